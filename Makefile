@@ -1,0 +1,60 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint format typecheck messages lock clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# The embedded runtime: SQLite, filesystem broker, e-mail in var/mail, demo data.
+run: export DEBUG ?= true
+run: export MFA_TOTP_INSECURE_BYPASS_CODE ?= 000000
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
+	$(BIN)/honcho start --procfile Procfile --port $(PORT)
+
+test: install-dev
+	$(BIN)/pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: install-dev
+	$(BIN)/mypy .
+
+# Regenerate the translation catalogues after changing texts (needs GNU gettext).
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages --locale de --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore ".venv/*"
+
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --generate-hashes -o requirements-dev.lock -q
+
+clean:
+	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/broker var/cache var/mail var/celerybeat-schedule*

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts import permissions, selectors
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class UserLanguageMiddleware:
+    """Speak the signed-in person's preferred language unless they just chose another."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.preferred_language in dict(settings.LANGUAGES)
+        ):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)
+
+
+class RequireStaffMfaMiddleware:
+    """Staff roles see other people's data: they must set up TOTP before anything else."""
+
+    # Paths a person without MFA still needs: setting it up, leaving, and static files.
+    allowed_prefixes = ("/konto/", "/static/", "/media/", "/i18n/", "/healthz", "/seite/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.allowed_prefixes)
+            and permissions.has_staff_role(user)
+            and not selectors.user_has_totp(user)
+        ):
+            messages.warning(
+                request,
+                _("Your role gives you access to other people's data. Please set up two-factor authentication first."),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

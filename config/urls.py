@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from allauth.account.decorators import secure_admin_login
+
+# The Django admin signs in through allauth, so MFA and rate limits apply there too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = settings.SITE_NAME
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("konto/", include("allauth.urls")),
+    path("profil/", include("accounts.urls")),
+    path("mitwirkung/", include("participation.urls")),
+    path("hilfe/", include("helpdesk.urls")),
+    path("benachrichtigungen/", include("notifications.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/", include("config.api_urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

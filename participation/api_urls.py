@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from participation.api import ProjectViewSet
+
+router = SimpleRouter()
+router.register("projects", ProjectViewSet, basename="project")
+
+urlpatterns = router.urls

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    # Rate limits live in the cache; one test must not spend another's budget.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db: Any) -> Any:
+    return UserFactory()
+
+
+def give_totp(user: Any) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Any:
+    """Sign a user in; staff users get a TOTP device so the MFA gate lets them pass."""
+
+    def sign_in(user: Any, *, with_totp: bool = True) -> Client:
+        from accounts.permissions import has_staff_role
+
+        if with_totp and has_staff_role(user) and not Authenticator.objects.filter(user=user).exists():
+            give_totp(user)
+        client.force_login(user)
+        return client
+
+    return sign_in
