@@ -33,7 +33,7 @@ test: install-dev
 	$(BIN)/pytest
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	DEBUG=true $(BIN)/mypy .
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -44,7 +44,7 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 typecheck: install-dev
-	$(BIN)/mypy .
+	DEBUG=true $(BIN)/mypy .
 
 # Regenerate the translation catalogues after changing texts (needs GNU gettext).
 messages: install

@@ -31,6 +31,7 @@ app.conf.update(
 
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+    "notifications-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()

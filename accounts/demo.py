@@ -10,10 +10,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import User
 
-DEMO_PASSWORD = "demo-passwort-2026"
+DEMO_PASSWORD = "demo-passwort-2026"  # noqa: S105 - printed on purpose for the demo
 # Fixed so that a demo staff login can be set up in an authenticator app; with
 # DEBUG on, the bypass code printed by seed_demo works as well.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,7 @@ def seed_users() -> dict[str, User]:
         if demo.administrator and not user.is_superuser:
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
-        EmailAddress.objects.get_or_create(
-            user=user, email=demo.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.get_or_create(user=user, email=demo.email, defaults={"verified": True, "primary": True})
         if demo.staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
         users[demo.email] = user

@@ -10,10 +10,7 @@ from accounts.models import Membership, Role, User
 
 def membership_grant(*, user: User, role: str, project: Any = None, office: Any = None) -> Membership:
     """Give ``user`` a role for a project (moderator) or an office (coordinator, volunteer)."""
-    if role == Role.MODERATOR:
-        lookup = {"project": project, "office": None}
-    else:
-        lookup = {"office": office, "project": None}
+    lookup = {"project": project, "office": None} if role == Role.MODERATOR else {"office": office, "project": None}
     membership, _ = Membership.objects.get_or_create(user=user, role=role, **lookup)
     permissions.forget_roles(user)
     return membership

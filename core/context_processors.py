@@ -9,7 +9,8 @@ from accounts import permissions
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+    # Error pages may render before the authentication middleware ran.
+    user: Any = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
         "nav_roles": {

@@ -23,7 +23,7 @@ class FileAndConsoleBackend(BaseEmailBackend):
         self.directory.mkdir(parents=True, exist_ok=True)
         sent = 0
         for message in email_messages:
-            data = message.message().as_bytes(linesep="\n")
+            data = message.message().as_bytes()
             name = f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
             (self.directory / name).write_bytes(data)
             sys.stdout.write(f"[mail] to {', '.join(message.recipients())}: {message.subject} -> {name}\n")

@@ -8,7 +8,12 @@ from helpdesk.models import Office
 
 OFFICES = [
     ("gruebentaelchen", "Stadtteilbüro Grübentälchen", "Kantstraße 59\n67663 Kaiserslautern", "0631 365-4411"),
-    ("innenstadt-west", "Stadtteilbüro Innenstadt West", "Pirmasenser Straße 19\n67655 Kaiserslautern", "0631 365-4422"),
+    (
+        "innenstadt-west",
+        "Stadtteilbüro Innenstadt West",
+        "Pirmasenser Straße 19\n67655 Kaiserslautern",
+        "0631 365-4422",
+    ),
     ("baennjerrueck", "Stadtteilbüro Bännjerrück", "Karl-Peters-Straße 67\n67657 Kaiserslautern", "0631 365-4433"),
 ]
 

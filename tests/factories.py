@@ -23,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:  # noqa: N805
+    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
         if create:
@@ -65,18 +65,18 @@ class BookingFactory(factory.django.DjangoModelFactory[Booking]):
 
 
 def moderator_of(project: Project, **kwargs: object) -> User:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     Membership.objects.create(user=user, role=Role.MODERATOR, project=project)
     return user
 
 
 def coordinator_of(office: Office, **kwargs: object) -> User:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     Membership.objects.create(user=user, role=Role.COORDINATOR, office=office)
     return user
 
 
 def volunteer_at(office: Office, **kwargs: object) -> User:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     Membership.objects.create(user=user, role=Role.VOLUNTEER, office=office)
     return user
