@@ -1,0 +1,126 @@
+"""The permission API answers every role's questions, and only the right ones get a yes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts import permissions
+from accounts.services import membership_grant, membership_revoke
+from tests.factories import (
+    BookingFactory,
+    OfficeFactory,
+    ProjectFactory,
+    SlotFactory,
+    UserFactory,
+    coordinator_of,
+    moderator_of,
+    volunteer_at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    project_x, project_y = ProjectFactory(), ProjectFactory()
+    office_a, office_b = OfficeFactory(), OfficeFactory()
+    slot = SlotFactory(office=office_a)
+    booker = UserFactory()
+    booking = BookingFactory(slot=slot, user=booker)
+    volunteer = volunteer_at(office_a)
+    slot.volunteers.add(volunteer)
+    return {
+        "project_x": project_x,
+        "project_y": project_y,
+        "office_a": office_a,
+        "office_b": office_b,
+        "booking": booking,
+        "anonymous": AnonymousUser(),
+        "citizen": UserFactory(),
+        "booker": booker,
+        "volunteer": volunteer,
+        "other_volunteer": volunteer_at(office_a),
+        "coordinator_a": coordinator_of(office_a),
+        "coordinator_b": coordinator_of(office_b),
+        "moderator_x": moderator_of(project_x),
+        "moderator_y": moderator_of(project_y),
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
+
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "booker",
+    "volunteer",
+    "other_volunteer",
+    "coordinator_a",
+    "coordinator_b",
+    "moderator_x",
+    "moderator_y",
+    "administrator",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_moderators_of_the_project_and_administrators_may_moderate_it(world: dict[str, Any], role: str) -> None:
+    allowed = role in {"moderator_x", "administrator"}
+    assert permissions.can_moderate_project(world[role], world["project_x"]) is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_of_the_office_and_administrators_may_manage_it(world: dict[str, Any], role: str) -> None:
+    allowed = role in {"coordinator_a", "administrator"}
+    assert permissions.can_manage_office(world[role], world["office_a"]) is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_booking_is_seen_by_booker_assigned_volunteer_its_office_and_administrators(
+    world: dict[str, Any], role: str
+) -> None:
+    allowed = role in {"booker", "volunteer", "coordinator_a", "administrator"}
+    assert permissions.can_view_booking(world[role], world["booking"]) is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_administrators_manage_roles(world: dict[str, Any], role: str) -> None:
+    assert permissions.can_manage_roles(world[role]) is (role == "administrator")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_roles_are_moderators_coordinators_and_administrators(world: dict[str, Any], role: str) -> None:
+    staff = role in {"coordinator_a", "coordinator_b", "moderator_x", "moderator_y", "administrator"}
+    assert permissions.has_staff_role(world[role]) is staff
+
+
+def test_volunteers_may_volunteer_only_at_their_office(world: dict[str, Any]) -> None:
+    assert permissions.can_volunteer_at(world["volunteer"], world["office_a"])
+    assert not permissions.can_volunteer_at(world["volunteer"], world["office_b"])
+
+
+def test_an_inactive_account_has_no_role(world: dict[str, Any]) -> None:
+    coordinator = world["coordinator_a"]
+    coordinator.is_active = False
+    permissions.forget_roles(coordinator)
+    assert not permissions.can_manage_office(coordinator, world["office_a"])
+
+
+def test_granting_and_revoking_a_role_takes_effect_at_once(world: dict[str, Any]) -> None:
+    citizen = world["citizen"]
+    membership = membership_grant(user=citizen, role="moderator", project=world["project_y"])
+    assert permissions.can_moderate_project(citizen, world["project_y"])
+    membership_revoke(membership=membership)
+    assert not permissions.can_moderate_project(citizen, world["project_y"])
+
+
+def test_asking_many_questions_costs_one_query(world: dict[str, Any], django_assert_num_queries: Any) -> None:
+    coordinator = world["coordinator_a"]
+    permissions.forget_roles(coordinator)
+    with django_assert_num_queries(1):
+        for _ in range(10):
+            permissions.can_manage_office(coordinator, world["office_a"])
+            permissions.can_moderate_project(coordinator, world["project_x"])
+            permissions.has_staff_role(coordinator)
