@@ -47,9 +47,16 @@ typecheck: install-dev
 	DEBUG=true $(BIN)/mypy .
 
 # Regenerate the translation catalogues after changing texts (needs GNU gettext).
+# The project catalogue in locale/ covers the layout, accounts and core; each app has its own.
+APPS_WITH_CATALOGUE := participation helpdesk notifications
 messages: install
-	DEBUG=true $(BIN)/python manage.py makemessages --locale de --locale en --ignore ".venv/*" --ignore "var/*" --no-obsolete
-	DEBUG=true $(BIN)/python manage.py compilemessages --ignore ".venv/*"
+	DEBUG=true $(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete \
+		--ignore ".venv/*" --ignore "var/*" --ignore "tests/*" $(foreach app,$(APPS_WITH_CATALOGUE),--ignore "$(app)/*")
+	for app in $(APPS_WITH_CATALOGUE); do \
+		(cd $$app && DEBUG=true DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) \
+			$(CURDIR)/$(BIN)/django-admin makemessages --locale de --locale en --no-obsolete) || exit 1; \
+	done
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*"
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv
