@@ -1,11 +1,32 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import permissions, viewsets
+from typing import Any
 
-from participation import selectors
-from participation.models import Project
-from participation.serializers import ProjectSerializer
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from participation import permissions as participation_permissions
+from participation import selectors, services
+from participation.filters import IdeaFilter
+from participation.models import Comment, Idea, Project, Support
+from participation.serializers import CommentSerializer, IdeaSerializer, ProjectSerializer, SupportSerializer
+
+
+def _translate(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError({field: [str(m) for m in e.messages] for field, e in _items(error)})
+    return exceptions.ValidationError([str(m) for m in error.messages])
+
+
+def _items(error: DjangoValidationError) -> list[tuple[str, DjangoValidationError]]:
+    return [(field, DjangoValidationError(errors)) for field, errors in error.error_dict.items()]
 
 
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet[Project]):
@@ -14,4 +35,137 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet[Project]):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Project]:
-        return selectors.public_projects()
+        return selectors.visible_projects(self.request.user).prefetch_related("phases", "categories").order_by("title")
+
+
+IDEA_FILTERS = [
+    OpenApiParameter("project", OpenApiTypes.STR, description="Slug of the project"),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search in title, description and place"),
+    OpenApiParameter("category", OpenApiTypes.INT),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=Idea.Status.values),
+    OpenApiParameter("source", OpenApiTypes.STR, enum=Idea.Source.values),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=["newest", "supported", "discussed"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=IDEA_FILTERS))
+class IdeaViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Idea]
+):
+    """Ideas: list with the filters of the web list, read one, submit while the project collects ideas."""
+
+    serializer_class = IdeaSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Idea]:
+        return selectors.ideas_visible_to(self.request.user)
+
+    def filter_queryset(self, queryset: QuerySet[Idea, Any]) -> QuerySet[Idea, Any]:
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        project_slug = params.get("project")
+        if project_slug:
+            queryset = queryset.filter(project__slug=project_slug)
+        idea_filter = IdeaFilter(params, queryset=queryset)
+        if not idea_filter.is_valid():
+            raise exceptions.ValidationError(idea_filter.errors)
+        result: QuerySet[Idea] = idea_filter.qs
+        return result
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        user = self.request.user
+        if user.is_authenticated:
+            context["supported_ids"] = set(Support.objects.filter(user=user).values_list("idea_id", flat=True))
+        return context
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Idea]) -> None:
+        data = serializer.validated_data
+        project: Project = data["project"]
+        if not participation_permissions.can_view_project(self.request.user, project):
+            raise exceptions.NotFound
+        try:
+            idea = services.idea_submit(
+                project=project,
+                author=self.request.user,  # type: ignore[arg-type]
+                title=data["title"],
+                description=data["description"],
+                category=data.get("category"),
+                location_lat=data.get("location_lat"),
+                location_lon=data.get("location_lon"),
+                location_text=data.get("location_text", ""),
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied from error
+        except DjangoValidationError as error:
+            raise _translate(error) from error
+        serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
+
+
+class CommentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Comment]
+):
+    """Comments on ideas; filter with ``?idea=<id>``."""
+
+    serializer_class = CommentSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filter_backends: list[Any] = []
+
+    @extend_schema(parameters=[OpenApiParameter("idea", OpenApiTypes.INT)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        queryset = selectors.comments_visible_to(self.request.user).order_by("created_at", "id")
+        idea = self.request.query_params.get("idea")
+        if idea and idea.isdigit():
+            queryset = queryset.filter(idea_id=int(idea))
+        return queryset
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Comment]) -> None:
+        data = serializer.validated_data
+        idea = get_object_or_404(selectors.ideas_visible_to(self.request.user), pk=data["idea"].pk)
+        parent = data.get("parent")
+        try:
+            comment = services.comment_create(
+                idea=idea,
+                author=self.request.user,  # type: ignore[arg-type]
+                text=data["text"],
+                parent=parent,
+            )
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied from error
+        except DjangoValidationError as error:
+            raise _translate(error) from error
+        serializer.instance = comment
+
+
+class SupportViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[Support]
+):
+    """The supports of the signed-in person: add one per idea, withdraw it again."""
+
+    serializer_class = SupportSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Support]:
+        return Support.objects.filter(user_id=self.request.user.pk or 0).order_by("-created_at")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = get_object_or_404(selectors.ideas_visible_to(request.user), pk=serializer.validated_data["idea"].pk)
+        try:
+            support = services.support_add(idea=idea, user=request.user)  # type: ignore[arg-type]
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied from error
+        return Response(self.get_serializer(support).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance: Support) -> None:
+        try:
+            services.support_remove(idea=instance.idea, user=self.request.user)  # type: ignore[arg-type]
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied from error

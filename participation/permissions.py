@@ -1,0 +1,126 @@
+"""Who may do what in a participation project, built on ``accounts.permissions``.
+
+The active phase decides what citizens may do: submit ideas while collecting,
+support while rating, comment in both. Moderators of the project may act in
+any phase.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from accounts import permissions as account_permissions
+from participation.models import Comment, Idea, Phase, Project
+
+if TYPE_CHECKING:
+    from accounts.permissions import AnyUser
+
+COMMENT_EDIT_WINDOW = dt.timedelta(hours=24)
+_PHASE_ATTR = "_active_phase_cache"
+
+
+def active_phase(project: Project, *, today: dt.date | None = None) -> Phase | None:
+    """The phase running today; uses prefetched phases when there are any."""
+    day = today or timezone.localdate()
+    if today is None and hasattr(project, _PHASE_ATTR):
+        cached: Phase | None = getattr(project, _PHASE_ATTR)
+        return cached
+    phases = list(project.phases.all())
+    phase = next((p for p in sorted(phases, key=lambda p: p.starts_on) if p.is_active_on(day)), None)
+    if today is None:
+        setattr(project, _PHASE_ATTR, phase)
+    return phase
+
+
+def phase_kind(project: Project) -> str | None:
+    phase = active_phase(project)
+    return phase.kind if phase else None
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_moderate(user: AnyUser, project: Project) -> bool:
+    return account_permissions.can_moderate_project(user, project)
+
+
+def can_view_project(user: AnyUser, project: Project) -> bool:
+    return project.visibility == Project.Visibility.PUBLIC or can_moderate(user, project)
+
+
+def can_submit_idea(user: AnyUser, project: Project) -> bool:
+    if not _signed_in(user) or not can_view_project(user, project):
+        return False
+    return can_moderate(user, project) or phase_kind(project) == Phase.Kind.COLLECTION
+
+
+def can_enter_paper_ideas(user: AnyUser, project: Project) -> bool:
+    return can_moderate(user, project)
+
+
+def can_view_idea(user: AnyUser, idea: Idea) -> bool:
+    if not can_view_project(user, idea.project):
+        return False
+    if idea.is_public or can_moderate(user, idea.project):
+        return True
+    # Authors see their own idea while it waits for approval.
+    return (
+        idea.status == Idea.Status.SUBMITTED
+        and not idea.is_hidden
+        and idea.author_id is not None
+        and idea.author_id == getattr(user, "pk", None)
+    )
+
+
+def can_support(user: AnyUser, idea: Idea) -> bool:
+    if not _signed_in(user) or not idea.is_public or not can_view_project(user, idea.project):
+        return False
+    return can_moderate(user, idea.project) or phase_kind(idea.project) == Phase.Kind.RATING
+
+
+def can_comment(user: AnyUser, idea: Idea) -> bool:
+    if not _signed_in(user) or not idea.is_public or not can_view_project(user, idea.project):
+        return False
+    return can_moderate(user, idea.project) or phase_kind(idea.project) in (Phase.Kind.COLLECTION, Phase.Kind.RATING)
+
+
+def can_reply(user: AnyUser, comment: Comment) -> bool:
+    return comment.parent_id is None and comment.is_visible and can_comment(user, comment.idea)
+
+
+def can_edit_comment(user: AnyUser, comment: Comment, *, now: dt.datetime | None = None) -> bool:
+    if not _signed_in(user) or comment.author_id != user.pk or not comment.is_visible:
+        return False
+    if now is None:
+        now = timezone.now()
+    return now - comment.created_at <= COMMENT_EDIT_WINDOW and can_comment(user, comment.idea)
+
+
+def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
+    return _signed_in(user) and comment.author_id == user.pk and not comment.is_deleted
+
+
+def can_report(user: AnyUser, *, author_id: int | None) -> bool:
+    return _signed_in(user) and (author_id is None or author_id != user.pk)
+
+
+def can_follow(user: AnyUser, project: Project) -> bool:
+    return _signed_in(user) and can_view_project(user, project)
+
+
+def can_export(user: AnyUser, project: Project) -> bool:
+    return can_moderate(user, project)
+
+
+def can_use_moderation_queue(user: AnyUser) -> bool:
+    return account_permissions.is_moderator(user)
+
+
+def shows_support_counts(user: AnyUser, project: Project) -> bool:
+    if can_moderate(user, project):
+        return True
+    return project.show_supports_during_rating or phase_kind(project) != Phase.Kind.RATING

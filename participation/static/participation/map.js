@@ -1,0 +1,118 @@
+/* Maps of the participation pages, drawn with the vendored Leaflet.
+ * Every map is an optional extra: the pages list the same data as text and the
+ * idea form accepts typed coordinates, so nothing depends on this script. */
+(function () {
+  "use strict";
+
+  function parseArea(element) {
+    try {
+      var area = JSON.parse(element.dataset.area || "[]");
+      return Array.isArray(area) ? area : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function baseMap(element) {
+    var map = L.map(element, { scrollWheelZoom: false });
+    L.tileLayer(element.dataset.tileUrl, {
+      maxZoom: 19,
+      attribution: element.dataset.attribution || ""
+    }).addTo(map);
+    return map;
+  }
+
+  function drawArea(map, area) {
+    if (area.length < 3) {
+      return null;
+    }
+    var polygon = L.polygon(area, { color: "#005a9c", weight: 3, fillOpacity: 0.08 }).addTo(map);
+    map.fitBounds(polygon.getBounds(), { padding: [20, 20] });
+    return polygon;
+  }
+
+  function initPoint(element) {
+    var lat = parseFloat(element.dataset.lat);
+    var lon = parseFloat(element.dataset.lon);
+    var map = baseMap(element);
+    map.setView([lat, lon], 18);
+    L.marker([lat, lon], { keyboard: false }).addTo(map);
+  }
+
+  function initIdeas(element) {
+    var map = baseMap(element);
+    var polygon = drawArea(map, parseArea(element));
+    if (!polygon && element.dataset.lat) {
+      map.setView([parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)], 17);
+    }
+    fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        var layer = L.geoJSON(data, {
+          onEachFeature: function (feature, marker) {
+            var link = document.createElement("a");
+            link.href = feature.properties.url;
+            link.textContent = feature.properties.title;
+            marker.bindPopup(link);
+          }
+        }).addTo(map);
+        if (!polygon && layer.getLayers().length) {
+          map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+        }
+      });
+  }
+
+  function initPicker(element) {
+    var latInput = document.getElementById(element.dataset.latInput);
+    var lonInput = document.getElementById(element.dataset.lonInput);
+    if (!latInput || !lonInput) {
+      return;
+    }
+    var map = baseMap(element);
+    var polygon = drawArea(map, parseArea(element));
+    if (!polygon) {
+      map.setView([49.4447, 7.7689], 16);
+    }
+    var marker = null;
+    function place(lat, lon) {
+      if (marker) {
+        marker.setLatLng([lat, lon]);
+      } else {
+        marker = L.marker([lat, lon], { keyboard: false }).addTo(map);
+      }
+    }
+    if (latInput.value && lonInput.value) {
+      place(parseFloat(latInput.value), parseFloat(lonInput.value));
+    }
+    map.on("click", function (event) {
+      latInput.value = event.latlng.lat.toFixed(6);
+      lonInput.value = event.latlng.lng.toFixed(6);
+      place(event.latlng.lat, event.latlng.lng);
+    });
+  }
+
+  function init(root) {
+    if (typeof L === "undefined") {
+      return;
+    }
+    root.querySelectorAll("[data-map]").forEach(function (element) {
+      if (element.dataset.mapReady) {
+        return;
+      }
+      element.dataset.mapReady = "1";
+      element.classList.add("map--ready");
+      var kind = element.dataset.map;
+      if (kind === "point") {
+        initPoint(element);
+      } else if (kind === "ideas") {
+        initIdeas(element);
+      } else if (kind === "picker") {
+        initPicker(element);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // The idea form is swapped in by htmx after a failed submission.
+  document.addEventListener("htmx:afterSettle", function (event) { init(event.target); });
+})();

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from participation.models import Category, Comment, Idea, Phase, Report, Support
+from tests.factories import ProjectFactory, UserFactory
+
+# A square of roughly 200 m around the Pfalztheater, [latitude, longitude].
+AREA = [[49.4457, 7.7675], [49.4457, 7.7705], [49.4438, 7.7705], [49.4438, 7.7675]]
+INSIDE = (49.4447, 7.7689)
+OUTSIDE = (49.4500, 7.7800)
+
+
+class PhaseFactory(factory.django.DjangoModelFactory[Phase]):
+    class Meta:
+        model = Phase
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = Phase.Kind.COLLECTION
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
+    class Meta:
+        model = Category
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"Kategorie {n}")
+
+
+class IdeaFactory(factory.django.DjangoModelFactory[Idea]):
+    class Meta:
+        model = Idea
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Idee {n}")
+    description = "Mehr Bäume und Bänke auf dem Platz."
+    author = factory.SubFactory(UserFactory)
+    status = Idea.Status.PUBLISHED
+
+
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
+    class Meta:
+        model = Comment
+
+    idea = factory.SubFactory(IdeaFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Gute Idee."
+
+
+class SupportFactory(factory.django.DjangoModelFactory[Support]):
+    class Meta:
+        model = Support
+
+    idea = factory.SubFactory(IdeaFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory[Report]):
+    class Meta:
+        model = Report
+
+    idea = factory.SubFactory(IdeaFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "Beleidigend."
