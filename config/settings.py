@@ -206,10 +206,22 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
+        "polling_interval": 0.2,
         "store_processed": False,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Outbox: retries with backoff, then "failed" for coordinators to resend.
+NOTIFICATIONS_MAX_ATTEMPTS = env.env_int(ENV, "NOTIFICATIONS_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFICATIONS_RETRY_DELAY = env.env_int(ENV, "NOTIFICATIONS_RETRY_DELAY", 60, minimum=1)
+NOTIFICATIONS_CLAIM_TIMEOUT = env.env_int(ENV, "NOTIFICATIONS_CLAIM_TIMEOUT", 300, minimum=120)
+# SMS: files in var/sms by default; a JSON HTTP gateway when SMS_GATEWAY_URL is set.
+SMS_GATEWAY_URL = env.env_str(ENV, "SMS_GATEWAY_URL", "")
+if SMS_GATEWAY_URL:
+    SMS_GATEWAY_URL = env.env_url(ENV, "SMS_GATEWAY_URL", "")
+    SMS_BACKEND = "notifications.sms.HttpGatewaySmsBackend"
+SMS_GATEWAY_TOKEN = ENV.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_SENDER = env.env_str(ENV, "SMS_GATEWAY_SENDER", "")
 CELERY_TASK_DEFAULT_QUEUE = env.env_str(ENV, "CELERY_QUEUE", "mitwirkung")
 CELERY_BEAT_SCHEDULE_FILE = str(VAR_DIR / "celerybeat-schedule")
 

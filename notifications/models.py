@@ -16,8 +16,13 @@ class Status(models.TextChoices):
     SENDING = "sending", _("being sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
+    TO_CALL = "to_call", _("on the call list")
     SKIPPED = "skipped", _("skipped")
     CANCELLED = "cancelled", _("cancelled")
+
+
+# Rows nobody has finished with yet: cancelling or rescheduling still changes them.
+OPEN_STATUSES = (Status.PENDING, Status.TO_CALL)
 
 
 class OutboxMessage(models.Model):
@@ -49,7 +54,30 @@ class OutboxMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(_("due"), db_index=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim_token = models.CharField(_("claim token"), max_length=32, blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True, help_text=_("After a failed attempt: when to try again.")
+    )
+    send_started_at = models.DateTimeField(
+        _("handed to the channel"), null=True, blank=True, help_text=_("Set just before the channel is called.")
+    )
+    sent_key = models.CharField(
+        _("send key"),
+        max_length=200,
+        blank=True,
+        help_text=_("Message-ID of the e-mail or reference of the SMS; stays the same when a send is repeated."),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("called by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For phone calls: the staff member who ticked “called”."),
+    )
+    rendered_text = models.TextField(_("text"), blank=True, help_text=_("For phone calls: what to tell the person."))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

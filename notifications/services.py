@@ -1,23 +1,115 @@
 """Writing to the outbox and sending what is due.
 
-Everything that happens later is an outbox row first. The beat sweep claims due
-rows with ``SELECT … FOR UPDATE SKIP LOCKED`` and marks them ``sending`` in the
-same transaction, so two sweeps (or two workers) never pick the same row.
+Delivery guarantee
+==================
+
+Every message is a row before anything is sent, and a row moves through these
+steps, each one a committed UPDATE that is conditional on the step before::
+
+    pending --claim--> sending --hand over--> (channel) --record--> sent
+                  (claim_token,        (send_started_at,
+                   claimed_at)          sent_key)
+
+1. **Claim.** A sweep picks one due row with ``SELECT … FOR UPDATE SKIP LOCKED``
+   and moves it to ``sending`` with a fresh ``claim_token`` in a conditional
+   UPDATE (``WHERE status = <what we read> AND claim_token = <what we read>``).
+   Only one process can win that UPDATE, on PostgreSQL and on SQLite alike, so
+   two sweeps running at once (two beats after a bad deploy, a redelivered task)
+   never hold the same row. Every later write repeats ``claim_token = <ours>``.
+2. **Re-check and render.** The kind's ``build_context`` decides whether the
+   message still applies (``None`` -> ``skipped``); it is rendered in the
+   recipient's language.
+3. **Hand over.** ``send_started_at`` and ``sent_key`` (the e-mail's Message-ID,
+   the SMS reference) are committed *before* the channel is called.
+4. **Record.** Right after the channel returned, the row becomes ``sent``.
+
+A worker killed (SIGKILL, power loss) leaves its row in ``sending``. Once the
+claim is older than ``NOTIFICATIONS_CLAIM_TIMEOUT`` (default 300 s, longer than
+Celery's hard time limit, so the owner is certainly dead) the next sweep claims
+it again, and then:
+
+- ``send_started_at`` empty: the channel was never called. Sending now is safe.
+- ``send_started_at`` set: the worker died inside the window between steps 3
+  and 4. The sweep asks the channel's durable record first: the e-mail file
+  backend (``var/mail``) and the SMS file backend are searched for the
+  ``sent_key``; if found, the row is recorded as ``sent`` without sending again.
+
+The one unavoidable window: a channel that cannot be asked (SMTP, the HTTP SMS
+gateway) and a crash after the channel accepted the message but before step 4
+committed. Nobody can know then whether the message left. We choose to send
+again rather than stay silent (a second reminder is better than none for the
+people this serves), and we repeat the *same* ``sent_key``: as the e-mail's
+Message-ID, which mail systems use to drop duplicates, and as the SMS gateway's
+``Idempotency-Key``. So: exactly once for every crash outside that window and
+for channels with a record; at least once, with a duplicate-suppressing key,
+inside it. The window is as long as one call to the channel.
+
+Failures (an exception while building, rendering or sending) are retried with
+exponential backoff (``NOTIFICATIONS_RETRY_DELAY`` seconds, doubled each time,
+capped at six hours); after ``NOTIFICATIONS_MAX_ATTEMPTS`` (default 5) attempts
+the row is ``failed`` and waits for a person to resend it. Nothing is ever
+deleted, and nothing relies on long ETA tasks: the broker only carries wake-up
+calls, so a flushed Redis loses nothing that the next sweep does not find.
+
+Phone calls (channel ``call``) are not sent by a machine. On the first sweep of
+the day they are due, the row is re-checked, its text is rendered and it moves
+to ``to_call``: it is on the office's call list until staff tick "called".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import F, Q
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from notifications import registry
-from notifications.models import Channel, OutboxMessage, Status
+from notifications import registry, sms
+from notifications.models import OPEN_STATUSES, Channel, OutboxMessage, Status
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY = dt.timedelta(hours=6)
+RESENDABLE_STATUSES = (Status.FAILED, Status.SENT, Status.SKIPPED, Status.CANCELLED)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
+
+
+def claim_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=float(getattr(settings, "NOTIFICATIONS_CLAIM_TIMEOUT", 300)))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Wait before the next attempt after ``attempts`` failed ones: 1, 2, 4, … minutes by default."""
+    base = float(getattr(settings, "NOTIFICATIONS_RETRY_DELAY", 60))
+    return min(dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_RETRY_DELAY)
+
+
+def _wake_up(message_id: int) -> None:
+    """Ask a worker to send now. Only a shortcut: if the broker is down, the sweep sends it."""
+    # The configured app, explicitly: web processes do not import it otherwise, and
+    # Celery's fallback app would publish to a default AMQP broker.
+    from celery_app import app
+
+    try:
+        app.send_task("notifications.tasks.send_message", args=[message_id])
+    except Exception:
+        logger.warning("Could not reach the broker for outbox message %s; the next sweep sends it.", message_id)
 
 
 def message_schedule(
@@ -33,103 +125,330 @@ def message_schedule(
     payload: dict[str, Any] | None = None,
     office_id: int | None = None,
 ) -> OutboxMessage:
-    """Put a message in the outbox once. Scheduling the same key again moves a pending one."""
-    due = due_at or timezone.now()
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "channel": channel,
-            "recipient_name": recipient_name,
-            "recipient_email": recipient_email,
-            "recipient_phone": recipient_phone,
-            "language": language,
-            "payload": payload or {},
-            "office_id": office_id,
-            "due_at": due,
-        },
-    )
-    if not created and message.status == Status.PENDING and message.due_at != due:
-        OutboxMessage.objects.filter(pk=message.pk, status=Status.PENDING).update(due_at=due)
-        message.due_at = due
-    if due <= timezone.now():
-        from notifications.tasks import send_message
+    """Put a message in the outbox once.
 
-        transaction.on_commit(lambda: send_message.delay(message.pk))
+    Scheduling the same key again updates a message that is not sent yet (new due
+    time, recipient, payload) and revives a cancelled one; a message that was
+    already sent, skipped or failed stays as it is (resend it explicitly).
+    """
+    due = due_at or timezone.now()
+    fields = {
+        "channel": channel,
+        "recipient_name": recipient_name,
+        "recipient_email": recipient_email,
+        "recipient_phone": recipient_phone,
+        "language": language,
+        "payload": payload or {},
+        "office_id": office_id,
+        "due_at": due,
+    }
+    with transaction.atomic():
+        message, created = OutboxMessage.objects.get_or_create(key=key, defaults={"kind": kind, **fields})
+        if not created and message.status in (*OPEN_STATUSES, Status.CANCELLED):
+            reset = {
+                **fields,
+                "status": Status.PENDING,
+                "next_attempt_at": None,
+                "rendered_text": "",
+                "claim_token": "",
+            }
+            if message.status == Status.CANCELLED:
+                reset["attempts"] = 0
+                reset["last_error"] = ""
+            updated = OutboxMessage.objects.filter(pk=message.pk, status__in=(*OPEN_STATUSES, Status.CANCELLED)).update(
+                **reset
+            )
+            if updated:
+                message.refresh_from_db()
+    if message.status == Status.PENDING and message.channel != Channel.CALL and message.due_at <= timezone.now():
+        message_id = message.pk
+        transaction.on_commit(lambda: _wake_up(message_id))
     return message
 
 
 def message_cancel(*, key: str) -> int:
     """Cancel a message that has not been sent yet; returns how many rows changed."""
-    return OutboxMessage.objects.filter(key=key, status=Status.PENDING).update(status=Status.CANCELLED)
-
-
-def messages_claim_due(*, limit: int = 100, now: dt.datetime | None = None) -> list[int]:
-    now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.PENDING, due_at__lte=now)
-            .order_by("due_at", "id")
-            .values_list("id", flat=True)[:limit]
-        )
-        if ids:
-            OutboxMessage.objects.filter(id__in=ids).update(status=Status.SENDING, claimed_at=now)
-    return ids
-
-
-def message_claim(*, message_id: int) -> bool:
-    """Claim one due message for sending; False if someone else has it or it is done."""
-    claimed = OutboxMessage.objects.filter(pk=message_id, status=Status.PENDING, due_at__lte=timezone.now()).update(
-        status=Status.SENDING, claimed_at=timezone.now()
+    return OutboxMessage.objects.filter(key=key, status__in=OPEN_STATUSES).update(
+        status=Status.CANCELLED, next_attempt_at=None, claim_token=""
     )
-    return claimed == 1
 
 
-def message_deliver(*, message_id: int) -> OutboxMessage:
-    """Render and send a message that this process has claimed (status ``sending``)."""
+def messages_cancel(*, key_prefix: str) -> int:
+    """Cancel every unsent message whose key starts with ``key_prefix`` (pending or on the call list)."""
+    if not key_prefix:
+        raise ValueError("key_prefix must not be empty")
+    return OutboxMessage.objects.filter(key__startswith=key_prefix, status__in=OPEN_STATUSES).update(
+        status=Status.CANCELLED, next_attempt_at=None, claim_token=""
+    )
+
+
+def message_resend(*, message: OutboxMessage) -> bool:
+    """Send a failed, skipped, cancelled or already sent message again, now.
+
+    The row keeps its history in ``last_error``; attempts start from zero and a
+    new send key is made, since this is a deliberate second message.
+    """
+    updated = OutboxMessage.objects.filter(pk=message.pk, status__in=RESENDABLE_STATUSES).update(
+        status=Status.PENDING,
+        due_at=timezone.now(),
+        next_attempt_at=None,
+        attempts=0,
+        claim_token="",
+        send_started_at=None,
+        sent_key="",
+        sent_at=None,
+        sent_by=None,
+        rendered_text="",
+    )
+    if not updated:
+        return False
+    message.refresh_from_db()
+    if message.channel != Channel.CALL:
+        message_id = message.pk
+        transaction.on_commit(lambda: _wake_up(message_id))
+    return True
+
+
+def message_mark_called(*, message: OutboxMessage, user: User) -> bool:
+    """Staff phoned the person: the call-list row counts as sent, by whom and when."""
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, channel=Channel.CALL, status__in=(Status.PENDING, Status.TO_CALL)
+    ).update(status=Status.SENT, sent_at=timezone.now(), sent_by=user, claim_token="", next_attempt_at=None)
+    if updated:
+        message.refresh_from_db()
+    return bool(updated)
+
+
+# Sending ---------------------------------------------------------------------------------------------------------
+
+
+def _claimable(*, now: dt.datetime, stale_before: dt.datetime) -> Q:
+    local_now = timezone.localtime(now)
+    end_of_today = (local_now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    not_waiting = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    due = Q(status=Status.PENDING, due_at__lte=now) & not_waiting
+    # A call is prepared at the first sweep of its day, so it is on the list when the office opens.
+    call_due = Q(status=Status.PENDING, channel=Channel.CALL, due_at__lt=end_of_today) & not_waiting
+    abandoned = Q(status=Status.SENDING, claimed_at__lt=stale_before)
+    return due | call_due | abandoned
+
+
+def message_claim_next(
+    *, now: dt.datetime | None = None, stale_after: dt.timedelta | None = None, message_id: int | None = None
+) -> tuple[int, str] | None:
+    """Claim the next due row (or the given one) for this process; returns (id, claim token) or None."""
+    now = now or timezone.now()
+    stale_before = now - (claim_timeout() if stale_after is None else stale_after)
+    condition = _claimable(now=now, stale_before=stale_before)
+    for _ in range(20):
+        with transaction.atomic():
+            candidates = OutboxMessage.objects.select_for_update(skip_locked=True).filter(condition)
+            if message_id is not None:
+                candidates = candidates.filter(pk=message_id)
+            row = candidates.order_by("due_at", "id").values_list("id", "status", "claim_token").first()
+            if row is None:
+                return None
+            pk, status, old_token = row
+            token = uuid.uuid4().hex
+            won = OutboxMessage.objects.filter(pk=pk, status=status, claim_token=old_token).update(
+                status=Status.SENDING, claim_token=token, claimed_at=now
+            )
+        if won:
+            return pk, token
+        # Another sweep took it between our read and our write (SQLite has no SKIP LOCKED): try the next.
+    return None
+
+
+def message_claim(*, message_id: int) -> str | None:
+    """Claim one message if it is due; returns the claim token, or None if it is not ours to send."""
+    claim = message_claim_next(message_id=message_id)
+    return claim[1] if claim else None
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """Plain-text parts are not HTML: render them without autoescaping ("&" stays "&")."""
+    template: Any = get_template(name)
+    return str(template.template.render(Context(context, autoescape=False)))
+
+
+def _render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any]) -> dict[str, Any]:
+    base = kind.template_base
+    context = {**context, "message": message, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    rendered: dict[str, Any] = {"context": context}
+    with translation.override(message.language):
+        rendered["subject"] = " ".join(_render_text(f"{base}/subject.txt", context).split())
+        rendered["text"] = _render_text(f"{base}/body.txt", context)
+        try:
+            rendered["html"] = render_to_string(f"{base}/body.html", context)
+        except TemplateDoesNotExist:
+            rendered["html"] = None
+        if message.channel == Channel.SMS:
+            try:
+                rendered["sms"] = _render_text(f"{base}/sms.txt", context).strip()
+            except TemplateDoesNotExist:
+                rendered["sms"] = f"{rendered['subject']}\n{rendered['text']}".strip()
+        if message.channel == Channel.CALL:
+            try:
+                rendered["call"] = _render_text(f"{base}/call.txt", context).strip()
+            except TemplateDoesNotExist:
+                rendered["call"] = rendered["text"].strip()
+    return rendered
+
+
+def _new_sent_key(message: OutboxMessage) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<outbox.{message.pk}.{uuid.uuid4().hex[:12]}@{domain}>"
+
+
+def _send_email(message: OutboxMessage, kind: registry.Kind, rendered: dict[str, Any]) -> None:
+    email = EmailMultiAlternatives(
+        subject=rendered["subject"],
+        body=rendered["text"],
+        to=[message.recipient_email],
+        headers={"Message-ID": message.sent_key, "X-Outbox-Key": message.key},
+    )
+    if rendered["html"]:
+        email.attach_alternative(rendered["html"], "text/html")
+    if kind.attachments:
+        for filename, content, mimetype in kind.attachments(message, rendered["context"]):
+            email.attach(filename, content, mimetype)
+    mailers.default.send_messages([email])
+
+
+def email_delivery_recorded(*, sent_key: str, since: dt.datetime) -> bool | None:
+    """Whether the configured mail backend already wrote an e-mail with this Message-ID.
+
+    Only backends that write files can tell (``core.mail.FileAndConsoleBackend``,
+    Django's file backend); for SMTP the answer is ``None``, "cannot know".
+    """
+    backend = mailers.default
+    directory = getattr(backend, "directory", None) or getattr(backend, "file_path", None)
+    if not directory or not Path(directory).is_dir():
+        return None if not directory else False
+    needle = f"Message-ID: {sent_key}".encode()
+    # Only files written since the send began can hold it (a minute of slack for clock jitter).
+    earliest = since.timestamp() - 60
+    for path in Path(directory).iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime >= earliest and needle in path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _delivery_recorded(message: OutboxMessage) -> bool | None:
+    if not message.sent_key or message.send_started_at is None:
+        return None
+    if message.channel == Channel.EMAIL:
+        return email_delivery_recorded(sent_key=message.sent_key, since=message.send_started_at)
+    if message.channel == Channel.SMS:
+        return sms.get_backend().delivery_recorded(reference=message.sent_key)
+    return None
+
+
+def _ours(message: OutboxMessage, token: str) -> Any:
+    return OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING, claim_token=token)
+
+
+def _record_failure(message: OutboxMessage, token: str, error: str) -> None:
+    attempts = message.attempts + 1
+    now = timezone.now()
+    final = attempts >= max_attempts()
+    _ours(message, token).update(
+        status=Status.FAILED if final else Status.PENDING,
+        attempts=attempts,
+        last_error=f"{now:%Y-%m-%d %H:%M:%S} attempt {attempts}: {error}"[:2000],
+        next_attempt_at=None if final else now + retry_delay(attempts),
+        send_started_at=None,
+        claim_token="",
+    )
+    log = logger.error if final else logger.warning
+    log("Outbox message %s failed (attempt %s): %s", message.pk, attempts, error)
+
+
+def message_deliver(*, message_id: int, token: str) -> OutboxMessage:
+    """Send one message that this process has claimed with ``token``; see the module docstring."""
     message = OutboxMessage.objects.get(pk=message_id)
-    if message.status != Status.SENDING:
+    if message.status != Status.SENDING or message.claim_token != token:
         return message
-    kind = registry.get(message.kind)
-    context = kind.build_context(message) if kind else None
-    if context is None:
-        OutboxMessage.objects.filter(pk=message.pk).update(status=Status.SKIPPED, last_error="no longer applies")
+    if message.send_started_at is not None and _delivery_recorded(message):
+        _ours(message, token).update(
+            status=Status.SENT,
+            sent_at=message.send_started_at,
+            attempts=F("attempts") + 1,
+            claim_token="",
+            last_error="sent before a crash; found in the channel's record, not sent again",
+        )
         message.refresh_from_db()
         return message
+    kind = registry.get(message.kind)
     try:
-        _send_email(message, context, kind)
+        if kind is None:
+            raise LookupError(f"no kind {message.kind!r} is registered")
+        context = kind.build_context(message)
+        if context is None:
+            _ours(message, token).update(
+                status=Status.SKIPPED, last_error="no longer applies", claim_token="", next_attempt_at=None
+            )
+            message.refresh_from_db()
+            return message
+        rendered = _render(message, kind, context)
+        if message.channel == Channel.CALL:
+            _ours(message, token).update(
+                status=Status.TO_CALL, rendered_text=rendered["call"], claim_token="", next_attempt_at=None
+            )
+            message.refresh_from_db()
+            return message
+        message.sent_key = message.sent_key or _new_sent_key(message)
+        message.send_started_at = timezone.now()
+        if not _ours(message, token).update(send_started_at=message.send_started_at, sent_key=message.sent_key):
+            message.refresh_from_db()
+            return message
+        if message.channel == Channel.SMS:
+            sms.get_backend().send(to=message.recipient_phone, text=rendered["sms"], reference=message.sent_key)
+        else:
+            _send_email(message, kind, rendered)
     except Exception as exc:
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=Status.PENDING, attempts=message.attempts + 1, last_error=repr(exc)[:2000]
-        )
-        raise
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=Status.SENT, sent_at=timezone.now(), attempts=message.attempts + 1, last_error=""
+        _record_failure(message, token, f"{type(exc).__name__}: {exc}")
+        message.refresh_from_db()
+        return message
+    recorded = _ours(message, token).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+        claim_token="",
+        next_attempt_at=None,
     )
+    if not recorded:
+        logger.error("Outbox message %s was sent but its claim had been taken over meanwhile.", message.pk)
     message.refresh_from_db()
     return message
 
 
-def _send_email(message: OutboxMessage, context: dict[str, Any], kind: registry.Kind | None) -> None:
-    base = f"notifications/{message.kind}"
-    context = {**context, "message": message, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
-    with translation.override(message.language):
-        subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-        text = render_to_string(f"{base}/body.txt", context)
-        try:
-            html: str | None = render_to_string(f"{base}/body.html", context)
-        except Exception:
-            html = None
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[message.recipient_email],
-        headers={"X-Outbox-Key": message.key},
-    )
-    if html:
-        email.attach_alternative(html, "text/html")
-    if kind and kind.attachments:
-        for filename, content, mimetype in kind.attachments(message, context):
-            email.attach(filename, content, mimetype)
-    email.send()
+@dataclass
+class SweepResult:
+    claimed: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def messages_sweep(
+    *, stale_after: dt.timedelta | None = None, time_budget: float | None = None, limit: int | None = None
+) -> SweepResult:
+    """Send everything that is due, one claimed row at a time, until nothing is due or time is up.
+
+    Claiming one row at a time means a worker holds at most one claim, so a crash
+    strands one row, and several sweeps share the work without waiting for each other.
+    """
+    budget = float(getattr(settings, "NOTIFICATIONS_SWEEP_SECONDS", 45) if time_budget is None else time_budget)
+    started = time.monotonic()
+    result = SweepResult()
+    while time.monotonic() - started < budget and (limit is None or result.claimed < limit):
+        claim = message_claim_next(stale_after=stale_after)
+        if claim is None:
+            break
+        result.claimed += 1
+        message = message_deliver(message_id=claim[0], token=claim[1])
+        result.by_status[message.status] = result.by_status.get(message.status, 0) + 1
+    return result

@@ -1,0 +1,42 @@
+"""A test-only kind, registered by the test modules and by the worker processes they start (``-I``).
+
+Its payload steers it: ``delay`` (seconds to take while building the context),
+``skip`` (no longer applies), ``fail_times`` (fail that many attempts first),
+``attach`` (add an ICS attachment).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from notifications import registry
+from notifications.models import OutboxMessage
+
+TEST_KIND = "test_reminder"
+
+
+def _context(message: OutboxMessage) -> dict[str, Any] | None:
+    payload = message.payload
+    if payload.get("delay"):
+        time.sleep(float(payload["delay"]))
+    if payload.get("skip"):
+        return None
+    if message.attempts < int(payload.get("fail_times", 0)):
+        raise RuntimeError("the test kind was told to fail")
+    return {"text": str(payload.get("text", ""))}
+
+
+def _attachments(message: OutboxMessage, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
+    if not message.payload.get("attach"):
+        return []
+    return [("termin.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "text/calendar")]
+
+
+registry.register(
+    TEST_KIND,
+    label="Test reminder",
+    build_context=_context,
+    attachments=_attachments,
+    template_base="notifications/test_message",
+)
