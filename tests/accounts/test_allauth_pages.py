@@ -28,7 +28,7 @@ def test_public_account_pages_render_in_the_site_layout(client: Client, url_name
 
 @pytest.mark.parametrize("url_name", SIGNED_IN_PAGES)
 def test_signed_in_account_pages_render_in_the_site_layout(client: Client, url_name: str) -> None:
-    UserFactory(email="konto@example.org")
+    UserFactory.create(email="konto@example.org")
     client.post(reverse("account_login"), {"login": "konto@example.org", "password": PASSWORD})
     response = client.get(reverse(url_name))
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_signed_in_account_pages_render_in_the_site_layout(client: Client, url_n
 
 
 def test_recovery_code_and_deactivation_pages_render_once_totp_is_on(client: Client, signed_in: Any) -> None:
-    user = UserFactory(email="mfa@example.org")
+    user = UserFactory.create(email="mfa@example.org")
     give_totp(user)
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 

@@ -25,11 +25,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world() -> dict[str, Any]:
-    project_x, project_y = ProjectFactory(), ProjectFactory()
-    office_a, office_b = OfficeFactory(), OfficeFactory()
-    slot = SlotFactory(office=office_a)
-    booker = UserFactory()
-    booking = BookingFactory(slot=slot, user=booker)
+    project_x, project_y = ProjectFactory.create(), ProjectFactory.create()
+    office_a, office_b = OfficeFactory.create(), OfficeFactory.create()
+    slot = SlotFactory.create(office=office_a)
+    booker = UserFactory.create()
+    booking = BookingFactory.create(slot=slot, user=booker)
     volunteer = volunteer_at(office_a)
     slot.volunteers.add(volunteer)
     return {
@@ -39,7 +39,7 @@ def world() -> dict[str, Any]:
         "office_b": office_b,
         "booking": booking,
         "anonymous": AnonymousUser(),
-        "citizen": UserFactory(),
+        "citizen": UserFactory.create(),
         "booker": booker,
         "volunteer": volunteer,
         "other_volunteer": volunteer_at(office_a),
@@ -47,7 +47,7 @@ def world() -> dict[str, Any]:
         "coordinator_b": coordinator_of(office_b),
         "moderator_x": moderator_of(project_x),
         "moderator_y": moderator_of(project_y),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": UserFactory.create(is_superuser=True, is_staff=True),
     }
 
 

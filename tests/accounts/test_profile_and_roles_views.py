@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_person_edits_name_phone_and_language(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         reverse("accounts:profile"),
@@ -40,7 +40,7 @@ def test_a_person_edits_name_phone_and_language(client: Client) -> None:
 
 
 def test_a_bad_language_is_refused_and_the_form_keeps_what_was_typed(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.post(
         reverse("accounts:profile"), {"display_name": "Gisela G.", "phone": "0631 1234", "preferred_language": "xx"}
@@ -52,15 +52,15 @@ def test_a_bad_language_is_refused_and_the_form_keeps_what_was_typed(client: Cli
 
 
 def test_the_profile_leads_to_security_and_privacy(client: Client) -> None:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     content = client.get(reverse("accounts:profile")).content.decode()
     for name in ("account_change_password", "account_email", "mfa_index", "accounts:export", "accounts:delete"):
         assert reverse(name) in content
 
 
 def test_the_data_export_is_a_json_download_of_the_own_account(client: Client) -> None:
-    user = UserFactory(email="export@example.org", phone="0631 55")
-    UserFactory(email="jemand-anders@example.org")
+    user = UserFactory.create(email="export@example.org", phone="0631 55")
+    UserFactory.create(email="jemand-anders@example.org")
     client.force_login(user)
     response = client.get(reverse("accounts:export"))
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_the_data_export_is_a_json_download_of_the_own_account(client: Client) -
 
 
 def test_deleting_the_account_needs_the_password_and_removes_it(client: Client) -> None:
-    user = UserFactory(email="weg@example.org")
+    user = UserFactory.create(email="weg@example.org")
     client.force_login(user)
     response = client.post(reverse("accounts:delete"), {"password": "falsch"})
     assert response.status_code == 200
@@ -92,14 +92,14 @@ def test_own_account_pages_need_a_sign_in(client: Client, url_name: str) -> None
 
 
 def _people() -> dict[str, Any]:
-    office, project = OfficeFactory(), ProjectFactory()
+    office, project = OfficeFactory.create(), ProjectFactory.create()
     return {
         "anonymous": AnonymousUser(),
-        "citizen": UserFactory(),
+        "citizen": UserFactory.create(),
         "volunteer": volunteer_at(office),
         "coordinator": coordinator_of(office),
         "moderator": moderator_of(project),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": UserFactory.create(is_superuser=True, is_staff=True),
     }
 
 
@@ -118,8 +118,8 @@ def test_nobody_but_administrators_can_give_or_take_roles(client: Client, signed
     people = _people()
     if role != "anonymous":
         client = signed_in(people[role])
-    target = UserFactory(email="ziel@example.org")
-    office = OfficeFactory()
+    target = UserFactory.create(email="ziel@example.org")
+    office = OfficeFactory.create()
     membership = Membership.objects.create(user=target, role=Role.VOLUNTEER, office=office)
     client.post(
         reverse("accounts:roles"),
@@ -133,10 +133,10 @@ def test_nobody_but_administrators_can_give_or_take_roles(client: Client, signed
 
 
 def test_an_administrator_gives_and_takes_roles(client: Client, signed_in: Any) -> None:
-    admin = UserFactory(is_superuser=True, is_staff=True)
+    admin = UserFactory.create(is_superuser=True, is_staff=True)
     client = signed_in(admin)
-    target = UserFactory(email="ziel@example.org")
-    project = ProjectFactory()
+    target = UserFactory.create(email="ziel@example.org")
+    project = ProjectFactory.create()
     response = client.post(
         reverse("accounts:roles"),
         {"grant_membership": "1", "email": "ziel@example.org", "role": "moderator", "project": project.pk},
@@ -155,9 +155,11 @@ def test_an_administrator_gives_and_takes_roles(client: Client, signed_in: Any) 
 
 
 def test_a_role_needs_its_project_or_office_and_an_existing_account(client: Client, signed_in: Any) -> None:
-    client = signed_in(UserFactory(is_superuser=True, is_staff=True))
-    UserFactory(email="ziel@example.org")
-    response = client.post(reverse("accounts:roles"), {"grant_membership": "1", "email": "ziel@example.org", "role": "moderator"})
+    client = signed_in(UserFactory.create(is_superuser=True, is_staff=True))
+    UserFactory.create(email="ziel@example.org")
+    response = client.post(
+        reverse("accounts:roles"), {"grant_membership": "1", "email": "ziel@example.org", "role": "moderator"}
+    )
     assert response.status_code == 400
     assert "Wählen Sie das Projekt" in response.content.decode() or "Choose the project" in response.content.decode()
     response = client.post(
@@ -168,7 +170,7 @@ def test_a_role_needs_its_project_or_office_and_an_existing_account(client: Clie
 
 
 def test_an_administrator_cannot_remove_their_own_administrator_role(client: Client, signed_in: Any) -> None:
-    admin = UserFactory(is_superuser=True, is_staff=True)
+    admin = UserFactory.create(is_superuser=True, is_staff=True)
     client = signed_in(admin)
     client.post(reverse("accounts:administrator-revoke", args=[admin.pk]))
     admin.refresh_from_db()

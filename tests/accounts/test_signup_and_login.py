@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _link_in_last_mail() -> str:
-    match = re.search(r"https?://[^\s]+", mail.outbox[-1].body)
+    match = re.search(r"https?://[^\s]+", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(0).split("testserver", 1)[1]
 
 
-def _signup(client: Client, **overrides: str) -> object:
+def _signup(client: Client, **overrides: str) -> Any:
     data = {
         "email": "neu@example.org",
         "display_name": "Nora Neu",
@@ -64,7 +65,7 @@ def test_sign_up_without_privacy_consent_is_refused_and_keeps_what_was_typed(cli
 
 
 def test_an_unverified_account_cannot_sign_in(client: Client) -> None:
-    UserFactory(email="offen@example.org", verified=False)
+    UserFactory.create(email="offen@example.org", verified=False)
     response = client.post(reverse("account_login"), {"login": "offen@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -72,7 +73,7 @@ def test_an_unverified_account_cannot_sign_in(client: Client) -> None:
 
 
 def test_a_verified_person_signs_in_with_e_mail_and_password_and_out_again(client: Client) -> None:
-    UserFactory(email="da@example.org")
+    UserFactory.create(email="da@example.org")
     response = client.post(reverse("account_login"), {"login": "Da@Example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
@@ -81,21 +82,21 @@ def test_a_verified_person_signs_in_with_e_mail_and_password_and_out_again(clien
 
 
 def test_a_wrong_password_gives_a_clear_message(client: Client) -> None:
-    UserFactory(email="da@example.org")
+    UserFactory.create(email="da@example.org")
     response = client.post(reverse("account_login"), {"login": "da@example.org", "password": "falsch"})
     assert response.status_code == 200
     assert "E-Mail-Adresse und/oder das Passwort sind leider falsch" in response.content.decode()
 
 
 def test_logout_needs_a_post(client: Client) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     client.get(reverse("account_logout"))
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
 def test_password_reset_sends_a_link_that_sets_a_new_password(client: Client) -> None:
-    user = UserFactory(email="vergessen@example.org")
+    user = UserFactory.create(email="vergessen@example.org")
     response = client.post(reverse("account_reset_password"), {"email": "vergessen@example.org"})
     assert response.status_code == 302
     reset_url = _link_in_last_mail()
@@ -109,7 +110,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client: Client) ->
 
 
 def test_changing_the_e_mail_address_needs_verification_of_the_new_one(client: Client) -> None:
-    user = UserFactory(email="alt@example.org")
+    user = UserFactory.create(email="alt@example.org")
     client.force_login(user)
     response = client.post(reverse("account_email"), {"action_add": "", "email": "neu@example.org"})
     assert response.status_code == 302

@@ -30,13 +30,13 @@ def _current_code(secret: str) -> str:
 @pytest.mark.parametrize(
     "make_staff",
     [
-        lambda: moderator_of(ProjectFactory()),
-        lambda: coordinator_of(OfficeFactory()),
-        lambda: UserFactory(is_superuser=True, is_staff=True),
+        lambda: moderator_of(ProjectFactory.create()),
+        lambda: coordinator_of(OfficeFactory.create()),
+        lambda: UserFactory.create(is_superuser=True, is_staff=True),
     ],
     ids=["moderator", "coordinator", "administrator"],
 )
-def test_staff_without_mfa_are_sent_to_set_it_up_first(client: Client, make_staff) -> None:  # type: ignore[no-untyped-def]
+def test_staff_without_mfa_are_sent_to_set_it_up_first(client: Client, make_staff) -> None:
     client.force_login(make_staff())
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
@@ -51,28 +51,30 @@ def test_staff_without_mfa_are_sent_to_set_it_up_first(client: Client, make_staf
 
 @pytest.mark.parametrize(
     "make_person",
-    [UserFactory, lambda: volunteer_at(OfficeFactory())],
+    [UserFactory.create, lambda: volunteer_at(OfficeFactory.create())],
     ids=["citizen", "volunteer"],
 )
-def test_citizens_and_volunteers_may_use_the_site_without_mfa(client: Client, make_person) -> None:  # type: ignore[no-untyped-def]
+def test_citizens_and_volunteers_may_use_the_site_without_mfa(client: Client, make_person) -> None:
     client.force_login(make_person())
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
 def test_mfa_is_offered_to_everyone_on_the_profile(client: Client) -> None:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     content = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("mfa_index") in content
     assert client.get(reverse("mfa_index")).status_code == 200
 
 
 def test_staff_with_totp_sign_in_with_password_and_code(client: Client) -> None:
-    moderator = moderator_of(ProjectFactory(), email="mod@example.org")
+    moderator = moderator_of(ProjectFactory.create(), email="mod@example.org")
     secret = give_totp(moderator)
     response = client.post(reverse("account_login"), {"login": "mod@example.org", "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("accounts:profile")).status_code == 302  # not signed in yet
-    response = client.post(reverse("mfa_authenticate"), {"code": "000000" if _current_code(secret) != "000000" else "1"})
+    response = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if _current_code(secret) != "000000" else "1"}
+    )
     assert response.status_code == 200  # wrong code: asked again
     response = client.post(reverse("mfa_authenticate"), {"code": _current_code(secret)})
     assert response.status_code == 302
@@ -86,5 +88,5 @@ def test_the_django_admin_signs_in_through_allauth(client: Client) -> None:
 
 
 def test_the_django_admin_is_closed_to_non_administrators(client: Client) -> None:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     assert client.get("/admin/login/").status_code == 403

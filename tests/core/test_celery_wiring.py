@@ -48,7 +48,9 @@ def test_a_real_worker_runs_the_heartbeat_task() -> None:
     try:
         record_heartbeat.delay()
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not WorkerHeartbeat.objects.filter(hostname__startswith="wiring@").exists():
+        while (
+            time.monotonic() < deadline and not WorkerHeartbeat.objects.filter(hostname__startswith="wiring@").exists()
+        ):
             assert worker.poll() is None, worker.stdout.read() if worker.stdout else "worker died"
             time.sleep(0.3)
         found = WorkerHeartbeat.objects.filter(hostname__startswith="wiring@").exists()

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_start_page_leads_citizens_to_open_projects_and_seniors_to_help(client: Client) -> None:
-    open_project = ProjectFactory(title="Platz vor dem Pfalztheater")
-    ProjectFactory(title="Geheimer Entwurf", visibility="draft")
+    open_project = ProjectFactory.create(title="Platz vor dem Pfalztheater")
+    ProjectFactory.create(title="Geheimer Entwurf", visibility="draft")
     content = client.get("/").content.decode()
     assert open_project.get_absolute_url() in content
     assert "Geheimer Entwurf" not in content
