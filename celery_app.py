@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -32,6 +33,8 @@ app.conf.update(
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
     "notifications-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "helpdesk-expire-waitlist-offers": {"task": "helpdesk.tasks.expire_waitlist_offers", "schedule": 60.0},
+    "helpdesk-generate-slots": {"task": "helpdesk.tasks.generate_slots", "schedule": crontab(hour=3, minute=0)},
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 app.autodiscover_tasks()

@@ -276,6 +276,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field called "status"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "participation.models.Idea.Status",
+        "ReportStatusEnum": "participation.models.Report.Status",
+        "BookingStatusEnum": "helpdesk.models.BookingStatus",
+        "WaitlistStatusEnum": "helpdesk.models.WaitlistStatus",
+        "OutboxStatusEnum": "notifications.models.Status",
+    },
 }
 
 LOGGING = {
@@ -286,3 +294,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.env_str(ENV, "LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- abuse limits and retention (issue 7) ---
+# Creating ideas, comments, reports and bookings: "amount/period/scope", scope user or ip
+# (see core/ratelimit.py). Counted in the cache, so they hold across all web processes.
+ABUSE_RATE_LIMITS = {
+    "idea": env.env_str(ENV, "RATE_LIMIT_IDEAS", "10/h/user,30/h/ip"),
+    "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
+    "report": env.env_str(ENV, "RATE_LIMIT_REPORTS", "20/h/user,60/h/ip"),
+    "booking": env.env_str(ENV, "RATE_LIMIT_BOOKINGS", "5/h/user,20/h/ip"),
+}
+# Behind N reverse proxies, the client's address is the N-th from the right in
+# X-Forwarded-For; allauth's limits and ours read it the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
+# Personal data of guest bookings is removed this many days after the appointment.
+GUEST_DATA_RETENTION_DAYS = env.env_int(ENV, "GUEST_DATA_RETENTION_DAYS", 90, minimum=1)

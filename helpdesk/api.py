@@ -1,11 +1,31 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from rest_framework import permissions, viewsets
+import datetime as dt
+from typing import Any
 
-from helpdesk import selectors
-from helpdesk.models import Office
-from helpdesk.serializers import OfficeSerializer
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.permissions import is_volunteer
+from helpdesk import selectors, services
+from helpdesk.models import Booking, BookingStatus, Device, Office, Slot, Topic
+from helpdesk.serializers import (
+    AppointmentSerializer,
+    BookingCancelSerializer,
+    BookingCreateSerializer,
+    BookingSerializer,
+    OfficeSerializer,
+    SlotSerializer,
+    TopicSerializer,
+)
 
 
 class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
@@ -15,3 +35,99 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
 
     def get_queryset(self) -> QuerySet[Office]:
         return selectors.offices()
+
+
+class TopicViewSet(viewsets.ReadOnlyModelViewSet[Topic]):
+    serializer_class = TopicSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Topic]:
+        return selectors.topics()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("office", OpenApiTypes.STR, description="Office slug"),
+        OpenApiParameter("topic", OpenApiTypes.STR, description="Topic slug"),
+        OpenApiParameter("device", OpenApiTypes.STR, enum=Device.values),
+        OpenApiParameter("date", OpenApiTypes.DATE),
+    ]
+)
+class FreeSlotViewSet(viewsets.ReadOnlyModelViewSet[Slot]):
+    """Slots with a free place whose volunteers know the topic and device."""
+
+    serializer_class = SlotSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Slot]:
+        params = self.request.query_params
+        office = get_object_or_404(Office, slug=params["office"]) if params.get("office") else None
+        topic = get_object_or_404(Topic, slug=params["topic"]) if params.get("topic") else None
+        device = params.get("device", "")
+        if device and device not in Device.values:
+            raise ValidationError({"device": "unknown device"})
+        day = None
+        if params.get("date"):
+            try:
+                day = dt.date.fromisoformat(params["date"])
+            except ValueError as exc:
+                raise ValidationError({"date": "use YYYY-MM-DD"}) from exc
+        return selectors.free_slots(office=office, topic=topic, device=device, day=day)
+
+
+class BookingViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet[Booking]):
+    """Book a place (signed in, or as a guest with name and phone) and cancel it with its token."""
+
+    serializer_class = BookingSerializer
+    permission_classes = [permissions.AllowAny]
+    queryset = Booking.objects.select_related("slot__office", "topic")
+
+    @extend_schema(request=BookingCreateSerializer, responses={201: BookingSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = BookingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        user = request.user if request.user.is_authenticated else None
+        try:
+            booking = services.booking_create(user=user, **values)
+        except services.BookingError as exc:
+            return Response({"detail": exc.messages[0], "code": exc.code}, status=status.HTTP_409_CONFLICT)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BookingCancelSerializer, responses={200: BookingSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        booking = self.get_object()
+        data = BookingCancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        own = request.user.is_authenticated and booking.user_id == request.user.pk
+        if not own and data.validated_data["token"] != booking.token:
+            raise PermissionDenied("Give the booking's token or sign in as the booker.")
+        booking = services.booking_cancel(booking=booking, reason=data.validated_data["reason"])
+        return Response(BookingSerializer(booking).data)
+
+
+class MyAppointmentViewSet(viewsets.ReadOnlyModelViewSet[Booking]):
+    """The signed-in volunteer's own upcoming appointments."""
+
+    queryset = Booking.objects.none()  # tells the schema the model; get_queryset does the real work
+
+    serializer_class = AppointmentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Booking]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return Booking.objects.none()
+        if not is_volunteer(self.request.user):
+            raise PermissionDenied
+        return (
+            Booking.objects.filter(
+                slot__volunteers=self.request.user.pk,
+                slot__ends_at__gte=timezone.now(),
+                status=BookingStatus.ACTIVE,
+            )
+            .select_related("slot__office", "topic")
+            .order_by("slot__starts_at", "id")
+        )

@@ -1,8 +1,12 @@
 from rest_framework.routers import SimpleRouter
 
-from helpdesk.api import OfficeViewSet
+from helpdesk.api import BookingViewSet, FreeSlotViewSet, MyAppointmentViewSet, OfficeViewSet, TopicViewSet
 
 router = SimpleRouter()
 router.register("offices", OfficeViewSet, basename="office")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("free-slots", FreeSlotViewSet, basename="free-slot")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("my-appointments", MyAppointmentViewSet, basename="my-appointment")
 
 urlpatterns = router.urls

@@ -1,8 +1,38 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def normalise_phone(phone: str) -> str:
+    """Digits only, with +49 / 0049 written as a leading 0, so one caller is one number."""
+    digits = re.sub(r"\D", "", phone or "")
+    if (phone or "").strip().startswith("+"):
+        digits = "+" + digits
+    if digits.startswith("+49"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0049"):
+        digits = "0" + digits[4:]
+    return digits.lstrip("+")
+
+
+class Device(models.TextChoices):
+    ANDROID = "android", _("Android smartphone or tablet")
+    IPHONE = "iphone", _("iPhone or iPad")
+    WINDOWS = "windows", _("Windows computer")
+    MAC = "mac", _("Mac computer")
+    OTHER = "other", _("Other device")
 
 
 class Office(models.Model):
@@ -12,6 +42,17 @@ class Office(models.Model):
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    accessibility_notes = models.TextField(
+        _("accessibility"), blank=True, help_text=_("For example: step-free access, lift, accessible toilet.")
+    )
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    loan_devices = models.JSONField(
+        _("loan devices"), default=dict, blank=True, help_text=_('Number of loan devices by type, e.g. {"android": 2}.')
+    )
+    reminder_offsets_hours = models.JSONField(
+        _("reminders (hours before)"), default=list, blank=True, help_text=_("For example [24] or [24, 2].")
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -21,25 +62,227 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reminder_offsets(self) -> list[int]:
+        offsets = self.reminder_offsets_hours if isinstance(self.reminder_offsets_hours, list) else []
+        return sorted({int(h) for h in offsets if int(h) > 0}, reverse=True) or [24]
+
+    def loan_device_list(self) -> list[tuple[str, int]]:
+        labels = dict(Device.choices)
+        data = self.loan_devices if isinstance(self.loan_devices, dict) else {}
+        return [(str(labels.get(key, key)), int(count)) for key, count in sorted(data.items()) if int(count) > 0]
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Volunteer(models.Model):
+    """What a volunteer helps with; the offices come from their volunteer memberships."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile", verbose_name=_("person")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="volunteers", verbose_name=_("topics"))
+    # Stored as ",android,iphone," so that "knows this device" is a portable LIKE query.
+    devices = models.CharField(_("devices"), max_length=120, blank=True)
+    calendar_token = models.CharField(_("calendar link key"), max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def device_list(self) -> list[str]:
+        return [code for code in self.devices.split(",") if code]
+
+    @staticmethod
+    def encode_devices(codes: list[str]) -> str:
+        valid = [code for code in Device.values if code in set(codes)]
+        return "," + ",".join(valid) + "," if valid else ""
+
+
+class Availability(models.Model):
+    """A weekly time a volunteer is at an office, cut into one-to-one slots."""
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availabilities", verbose_name=_("volunteer")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="availabilities", verbose_name=_("office")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    slot_minutes = models.PositiveSmallIntegerField(_("minutes per appointment"), default=60)
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availabilities")
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(name="availability_ends_after_start", condition=Q(end_time__gt=F("start_time"))),
+            models.CheckConstraint(name="availability_weekday_range", condition=Q(weekday__lte=6)),
+            models.CheckConstraint(name="availability_slot_minutes_min", condition=Q(slot_minutes__gte=15)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} {self.weekday} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
+class Absence(models.Model):
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences", verbose_name=_("volunteer")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(name="absence_ends_after_start", condition=Q(ends_on__gte=F("starts_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} {self.starts_on}–{self.ends_on}"
+
+
+class SlotKind(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", _("one-to-one appointment")
+    WORKSHOP = "workshop", _("group workshop")
+    OPEN_HOUR = "open_hour", _("open consultation hour")
+
+
+class WorkshopSchedule(models.Model):
+    """A recurring group workshop or open consultation hour."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("office"))
+    title = models.CharField(_("title"), max_length=160)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[(SlotKind.WORKSHOP, SlotKind.WORKSHOP.label), (SlotKind.OPEN_HOUR, SlotKind.OPEN_HOUR.label)],
+        default=SlotKind.WORKSHOP,
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=8)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="workshops", verbose_name=_("topics"))
+    volunteers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="workshop_schedules", verbose_name=_("volunteers")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("workshop schedule")
+        verbose_name_plural = _("workshop schedules")
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(name="workshop_ends_after_start", condition=Q(end_time__gt=F("start_time"))),
+            models.CheckConstraint(name="workshop_capacity_min", condition=Q(capacity__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.office})"
+
+
+CONFLICT_MESSAGES = {
+    "absent": _("The volunteer is absent on this day."),
+    "schedule_changed": _("The schedule of this slot changed; please check it."),
+}
+
 
 class Slot(models.Model):
-    """A time at an office when help can be booked."""
+    """A time at an office when help can be booked.
+
+    ``booked_count`` counts active bookings and ``held_count`` places offered to
+    the waitlist; the database refuses more than ``capacity`` of both together.
+    """
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="slots", verbose_name=_("office"))
-    starts_at = models.DateTimeField(_("starts at"))
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
     volunteers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="volunteer_slots", verbose_name=_("volunteers")
     )
+    kind = models.CharField(_("kind"), max_length=12, choices=SlotKind.choices, default=SlotKind.ONE_TO_ONE)
+    title = models.CharField(_("title"), max_length=160, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="slots", verbose_name=_("topics"))
+    booked_count = models.PositiveSmallIntegerField(_("booked places"), default=0)
+    held_count = models.PositiveSmallIntegerField(_("places offered to the waitlist"), default=0)
+    generated_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    availability = models.ForeignKey(
+        Availability, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+    )
+    workshop = models.ForeignKey(
+        WorkshopSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+    )
+    conflict = models.BooleanField(_("needs the coordinator"), default=False)
+    conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(name="slot_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))),
+            models.CheckConstraint(name="slot_capacity_min", condition=Q(capacity__gte=1)),
+            models.CheckConstraint(
+                name="slot_not_overbooked", condition=Q(booked_count__lte=F("capacity") - F("held_count"))
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def conflict_message(self) -> str:
+        """The conflict in the reader's language; ``conflict_note`` stores a code (or a typed note)."""
+        return str(CONFLICT_MESSAGES.get(self.conflict_note, self.conflict_note))
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.booked_count - self.held_count, 0)
+
+    @property
+    def is_bookable(self) -> bool:
+        return self.kind != SlotKind.OPEN_HOUR
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.ends_at - self.starts_at
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("by phone")
+    WALK_IN = "walk_in", _("in person at the office")
+
+
+class BookingStatus(models.TextChoices):
+    ACTIVE = "active", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
+    ATTENDED = "attended", _("attended")
+    NO_SHOW = "no_show", _("did not come")
 
 
 class Booking(models.Model):
@@ -56,11 +299,103 @@ class Booking(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_normalised = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("topic")
+    )
+    device = models.CharField(_("device"), max_length=12, choices=Device.choices, blank=True)
+    channel = models.CharField(_("booked"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    note = models.TextField(_("note"), blank=True)
+    needs_loan_device = models.BooleanField(_("needs a loan tablet"), default=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.ACTIVE)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    outcome_note = models.CharField(_("note after the appointment"), max_length=300, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings_made_for_others",
+        verbose_name=_("booked by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
+        ordering = ["slot__starts_at", "id"]
+        indexes = [models.Index(fields=["status", "phone_normalised"], name="booking_status_phone")]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.slot}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == BookingStatus.ACTIVE
+
+    @property
+    def first_name(self) -> str:
+        return (self.name or "").split(" ")[0]
+
+
+class CallerLock(models.Model):
+    """One row per guest phone number, locked while that caller is being booked.
+
+    Guests have no account row to lock; this row lets two bookings for the same
+    phone number serialise just like two bookings for the same account.
+    """
+
+    phone_normalised = models.CharField(max_length=40, unique=True)
+
+    def __str__(self) -> str:
+        return self.phone_normalised
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    OFFERED = "offered", _("place offered")
+    BOOKED = "booked", _("booked")
+    EXPIRED = "expired", _("offer expired")
+    CANCELLED = "cancelled", _("left the waitlist")
+
+
+class WaitlistEntry(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("office"))
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist", verbose_name=_("topic")
+    )
+    device = models.CharField(_("device"), max_length=12, choices=Device.choices, blank=True)
+    day = models.DateField(_("day"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entries"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    offered_slot = models.ForeignKey(
+        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_offers"
+    )
+    offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    booking = models.ForeignKey(Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.office} {self.day}"

@@ -1,11 +1,93 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from helpdesk.models import Office
+from helpdesk.models import Booking, Device, Office, Slot, Topic
 
 
 class OfficeSerializer(serializers.ModelSerializer[Office]):
     class Meta:
         model = Office
-        fields = ["id", "name", "slug", "address", "phone"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "address",
+            "phone",
+            "opening_hours",
+            "accessibility_notes",
+            "contact_person",
+            "loan_devices",
+        ]
+
+
+class TopicSerializer(serializers.ModelSerializer[Topic]):
+    class Meta:
+        model = Topic
+        fields = ["id", "name", "slug", "description"]
+
+
+class SlotSerializer(serializers.ModelSerializer[Slot]):
+    office: serializers.SlugRelatedField[Office] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    free_places = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Slot
+        fields = ["id", "office", "kind", "title", "starts_at", "ends_at", "capacity", "free_places"]
+
+
+class BookingCreateSerializer(serializers.Serializer[Any]):
+    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all())
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    topic = serializers.PrimaryKeyRelatedField(queryset=Topic.objects.all(), required=False, allow_null=True)
+    device = serializers.ChoiceField(choices=Device.choices, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    needs_loan_device = serializers.BooleanField(required=False, default=False)
+    consent = serializers.BooleanField()
+
+
+class BookingSerializer(serializers.ModelSerializer[Booking]):
+    """The booker's own view, including the token that manages the booking."""
+
+    slot = SlotSerializer(read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = ["id", "slot", "name", "topic", "device", "channel", "status", "token", "needs_loan_device"]
+
+
+class BookingCancelSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class AppointmentSerializer(serializers.ModelSerializer[Booking]):
+    """What a volunteer sees: first name, topic, device, note."""
+
+    first_name = serializers.CharField(read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    starts_at = serializers.DateTimeField(source="slot.starts_at", read_only=True)
+    ends_at = serializers.DateTimeField(source="slot.ends_at", read_only=True)
+    office: serializers.SlugRelatedField[Office] = serializers.SlugRelatedField(
+        source="slot.office", slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "first_name",
+            "topic",
+            "device",
+            "note",
+            "needs_loan_device",
+            "status",
+            "starts_at",
+            "ends_at",
+            "office",
+        ]

@@ -15,7 +15,9 @@ from config import env
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("off", False), ("0", False)]
+)
 def test_booleans_are_read_in_the_usual_spellings(raw: str, expected: bool) -> None:
     assert env.env_bool({"DEBUG": raw}, "DEBUG", default=not expected) is expected
 

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class ChooseForm(forms.Form):
+    """Step 2: what do you need help with, on which device?"""
+
+    topic = forms.ModelChoiceField(
+        label=_("What do you need help with?"),
+        queryset=Topic.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+        empty_label=None,
+    )
+    device = forms.ChoiceField(
+        label=_("Which device do you use?"),
+        choices=Device.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["topic"])
+        field.queryset = Topic.objects.order_by("position", "name")
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=40,
+        help_text=_("So that the office can reach you if something changes."),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        required=False,
+        help_text=_("If you give one, you get the confirmation and a reminder by e-mail."),
+    )
+    note = forms.CharField(
+        label=_("Anything we should know?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: I bring my own phone."),
+    )
+    needs_loan_device = forms.BooleanField(
+        label=_("I would like to borrow a tablet for the appointment"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the office stores my details to arrange this appointment."),
+        help_text=_("They are deleted when no longer needed. You can ask for this at any time."),
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.display_name
+            self.fields["phone"].initial = user.phone
+            self.fields["phone"].required = False
+            self.fields["email"].initial = user.email
+
+
+class CallerBookingForm(DetailsForm):
+    """Office staff book for someone on the phone or at the desk."""
+
+    slot = forms.ModelChoiceField(label=_("Appointment"), queryset=Slot.objects.none())
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
+    channel = forms.ChoiceField(
+        label=_("The person booked"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+    )
+    override = forms.BooleanField(
+        label=_("Book even though the volunteer does not list this topic or device"), required=False
+    )
+    consent = forms.BooleanField(label=_("The person agreed that we store these details for the appointment."))
+
+    field_order = ["slot", "name", "phone", "email", "topic", "device", "channel", "note", "needs_loan_device"]
+
+    def __init__(self, *args: Any, slots: QuerySet[Slot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slot_field = cast(forms.ModelChoiceField, self.fields["slot"])
+        slot_field.queryset = slots
+        slot_field.label_from_instance = slot_label  # type: ignore[method-assign,assignment]
+        topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
+        topic_field.queryset = Topic.objects.order_by("position", "name")
+
+
+def slot_label(slot: Slot) -> str:
+    start = timezone.localtime(slot.starts_at)
+    label = f"{date_format(start, 'D d.m.Y')} {start:%H:%M}"
+    if slot.kind == SlotKind.WORKSHOP:
+        label += f" – {slot.title or slot.get_kind_display()} ({slot.free_places})"
+    return label
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class StaffCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("New appointment"), queryset=Slot.objects.none(), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, slots: QuerySet[Slot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["slot"])
+        field.queryset = slots
+        field.label_from_instance = slot_label  # type: ignore[method-assign,assignment]
+
+
+class WaitlistForm(forms.Form):
+    day = forms.DateField(label=_("Which day would suit you?"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    phone = forms.CharField(label=_("Your phone number"), max_length=40)
+    email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    consent = forms.BooleanField(label=_("I agree that the office stores my details for the waitlist."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["topic"])
+        field.queryset = Topic.objects.order_by("position", "name")
+
+    def clean_day(self) -> dt.date:
+        day: dt.date = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Please choose a day from today on."))
+        return day
+
+
+class OfferAcceptForm(forms.Form):
+    consent = forms.BooleanField(label=_("I agree that the office stores my details to arrange this appointment."))
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Did the person come?"),
+        choices=[("attended", _("Yes, came")), ("no_show", _("No, did not come"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Short note"), required=False, max_length=300)
+
+
+class AvailabilityForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Length of an appointment"),
+        choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes")), (90, _("90 minutes"))],
+        coerce=int,
+        initial=60,
+    )
+
+    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["office"])
+        field.queryset = offices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        return data
+
+
+class StaffAvailabilityForm(AvailabilityForm):
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=User.objects.none())
+    field_order = ["volunteer", "office", "weekday", "start_time", "end_time", "slot_minutes"]
+
+    def __init__(self, *args: Any, volunteers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["volunteer"])
+        field.queryset = volunteers
+        self.fields["office"].widget = forms.HiddenInput()
+
+
+class AbsenceForm(forms.Form):
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The last day must not be before the first day."))
+        return data
+
+
+class VolunteerProfileForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics I help with"),
+        queryset=Topic.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    devices = forms.MultipleChoiceField(
+        label=_("Devices I know"), choices=Device.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["topics"])
+        field.queryset = Topic.objects.order_by("position", "name")
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(SlotKind.WORKSHOP, SlotKind.WORKSHOP.label), (SlotKind.OPEN_HOUR, SlotKind.OPEN_HOUR.label)],
+    )
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=8)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("Volunteers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, volunteers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        topics = cast(forms.ModelMultipleChoiceField, self.fields["topics"])
+        topics.queryset = Topic.objects.order_by("position", "name")
+        people = cast(forms.ModelMultipleChoiceField, self.fields["volunteers"])
+        people.queryset = volunteers
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end must be after the start."))
+        return data

@@ -1,0 +1,208 @@
+"""Messages about bookings and the waitlist, written to the outbox.
+
+Each function only schedules a row with ids in its payload; the text is built
+from fresh data when the row is sent, by the ``build_context`` functions below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from notifications.models import Channel, OutboxMessage
+from notifications.services import message_schedule
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from helpdesk.models import Booking, WaitlistEntry
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def booking_link(booking: Booking) -> str:
+    return absolute(reverse("helpdesk:booking-detail", args=[booking.token]))
+
+
+def _schedule_for_booking(booking: Booking, kind: str, key: str) -> OutboxMessage | None:
+    from helpdesk.reminders import recipient_of, utc_iso
+
+    recipient = recipient_of(booking)
+    payload = {"booking_id": booking.pk, "starts_at": utc_iso(booking.slot.starts_at)}
+    return message_schedule(kind=kind, key=key, payload=payload, **recipient)
+
+
+def booking_confirmation(booking: Booking) -> OutboxMessage | None:
+    from helpdesk.reminders import utc_iso
+
+    key = f"booking:{booking.pk}:confirmation:{utc_iso(booking.slot.starts_at)}"
+    return _schedule_for_booking(booking, "booking_confirmation", key)
+
+
+def booking_changed(booking: Booking) -> OutboxMessage | None:
+    from helpdesk.reminders import utc_iso
+
+    key = f"booking:{booking.pk}:changed:{utc_iso(booking.slot.starts_at)}"
+    return _schedule_for_booking(booking, "booking_changed", key)
+
+
+def booking_cancelled(booking: Booking) -> OutboxMessage | None:
+    return _schedule_for_booking(booking, "booking_cancelled", f"booking:{booking.pk}:cancelled")
+
+
+def volunteer_cancelled(booking: Booking, *, volunteer: User) -> list[OutboxMessage]:
+    """Tell the office's coordinators so they can offer the person another time."""
+    messages = []
+    office = booking.slot.office
+    for membership in Membership.objects.filter(role=Role.COORDINATOR, office=office).select_related("user"):
+        coordinator = membership.user
+        messages.append(
+            message_schedule(
+                kind="volunteer_cancelled_notice",
+                key=f"booking:{booking.pk}:volunteer-cancelled:{coordinator.pk}",
+                channel=Channel.EMAIL,
+                recipient_name=str(coordinator),
+                recipient_email=coordinator.email,
+                language=coordinator.preferred_language,
+                payload={"booking_id": booking.pk, "volunteer_id": volunteer.pk},
+                office_id=office.pk,
+            )
+        )
+    return messages
+
+
+def waitlist_offer(entry: WaitlistEntry) -> OutboxMessage | None:
+    from helpdesk.reminders import channel_for
+
+    if entry.offered_slot is None:
+        return None
+    return message_schedule(
+        kind="waitlist_offer",
+        key=f"waitlist:{entry.pk}:offer:{entry.offered_slot_id}",
+        channel=channel_for(email=entry.email, phone=entry.phone) or Channel.CALL,
+        recipient_name=entry.name,
+        recipient_email=entry.email,
+        recipient_phone=entry.phone,
+        language=entry.user.preferred_language if entry.user else "de",
+        payload={"entry_id": entry.pk, "slot_id": entry.offered_slot_id},
+        office_id=entry.office_id,
+    )
+
+
+# --- building the texts when a message is sent ----------------------------------------------
+
+
+def booking_context(booking_id: Any) -> dict[str, Any] | None:
+    from helpdesk.models import Booking
+
+    booking = (
+        Booking.objects.select_related("slot__office", "topic", "user").filter(pk=booking_id).first()
+        if booking_id
+        else None
+    )
+    if booking is None or not booking.is_active:
+        return None
+    return {"booking": booking, "office": booking.slot.office, "link": booking_link(booking)}
+
+
+def build_confirmation(message: OutboxMessage) -> dict[str, Any] | None:
+    from helpdesk.reminders import utc_iso
+
+    context = booking_context(message.payload.get("booking_id"))
+    if context is None or utc_iso(context["booking"].slot.starts_at) != message.payload.get("starts_at"):
+        return None
+    return context
+
+
+def build_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
+    from helpdesk.models import Booking, BookingStatus
+
+    booking = (
+        Booking.objects.select_related("slot__office", "topic").filter(pk=message.payload.get("booking_id")).first()
+    )
+    if booking is None or booking.status != BookingStatus.CANCELLED:
+        return None
+    return {
+        "booking": booking,
+        "office": booking.slot.office,
+        "start_link": absolute(reverse("helpdesk:office", args=[booking.slot.office.slug])),
+    }
+
+
+def build_volunteer_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
+    from helpdesk.models import Booking
+
+    booking = (
+        Booking.objects.select_related("slot__office", "topic").filter(pk=message.payload.get("booking_id")).first()
+    )
+    if booking is None:
+        return None
+    office = booking.slot.office
+    return {
+        "booking": booking,
+        "office": office,
+        "plan_link": absolute(reverse("helpdesk:office-plan", args=[office.slug])),
+        "callers_link": absolute(reverse("helpdesk:book-for-caller", args=[office.slug]) + f"?q={booking.phone}"),
+    }
+
+
+def build_waitlist_offer(message: OutboxMessage) -> dict[str, Any] | None:
+    from helpdesk.models import WaitlistEntry, WaitlistStatus
+
+    entry = (
+        WaitlistEntry.objects.select_related("offered_slot__office", "topic")
+        .filter(pk=message.payload.get("entry_id"))
+        .first()
+    )
+    if (
+        entry is None
+        or entry.status != WaitlistStatus.OFFERED
+        or entry.offered_slot_id != message.payload.get("slot_id")
+    ):
+        return None
+    return {
+        "entry": entry,
+        "slot": entry.offered_slot,
+        "office": entry.office,
+        "link": absolute(reverse("helpdesk:waitlist-offer", args=[entry.token])),
+    }
+
+
+def confirmation_attachments(message: OutboxMessage, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
+    from helpdesk.ics import booking_ics
+
+    return [("termin.ics", booking_ics(context["booking"]), "text/calendar")]
+
+
+def register_kinds() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from helpdesk import reminders
+    from notifications import registry
+
+    registry.register(
+        "booking_confirmation",
+        label=cast(str, _("Booking confirmation")),
+        build_context=build_confirmation,
+        attachments=confirmation_attachments,
+    )
+    registry.register(
+        "booking_reminder", label=cast(str, _("Appointment reminder")), build_context=reminders.build_context
+    )
+    registry.register("booking_cancelled", label=cast(str, _("Booking cancelled")), build_context=build_cancelled)
+    registry.register(
+        "booking_changed",
+        label=cast(str, _("Booking changed")),
+        build_context=build_confirmation,
+        attachments=confirmation_attachments,
+    )
+    registry.register("waitlist_offer", label=cast(str, _("Waitlist offer")), build_context=build_waitlist_offer)
+    registry.register(
+        "volunteer_cancelled_notice",
+        label=cast(str, _("A volunteer cancelled an appointment")),
+        build_context=build_volunteer_cancelled,
+    )

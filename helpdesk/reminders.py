@@ -1,0 +1,118 @@
+"""Reminders before an appointment, kept as outbox rows.
+
+One row per booking, office offset and appointment time:
+``booking:<id>:reminder:<offset>h:<starts_at UTC iso>``. Because the time is in
+the key, a moved appointment gets new rows and the old ones are cancelled; a
+sweep that finds an old row anyway skips it, since ``build_context`` compares
+the time in the payload with the booking's current time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from notifications.models import Channel, OutboxMessage, Status
+from notifications.services import message_cancel, message_schedule, messages_cancel
+
+if TYPE_CHECKING:
+    from helpdesk.models import Booking
+
+REMINDER = "booking_reminder"
+# A reminder that can no longer arrive at least this long before the appointment is not sent.
+MIN_LEAD = dt.timedelta(hours=1)
+MOBILE_PREFIXES = ("015", "016", "017")
+
+
+def utc_iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def reminder_key(booking_id: int, offset_hours: int, starts_at: dt.datetime) -> str:
+    return f"booking:{booking_id}:reminder:{offset_hours}h:{utc_iso(starts_at)}"
+
+
+def is_mobile(phone: str) -> bool:
+    from helpdesk.models import normalise_phone
+
+    return normalise_phone(phone).startswith(MOBILE_PREFIXES)
+
+
+def channel_for(*, email: str, phone: str) -> str | None:
+    """E-mail if there is an address, SMS for a mobile number, a call by office staff for a landline."""
+    if email:
+        return Channel.EMAIL
+    if phone and is_mobile(phone):
+        return Channel.SMS
+    if phone:
+        return Channel.CALL
+    return None
+
+
+def recipient_of(booking: Booking) -> dict[str, Any]:
+    language = booking.user.preferred_language if booking.user else "de"
+    return {
+        "channel": channel_for(email=booking.email, phone=booking.phone) or Channel.CALL,
+        "recipient_name": booking.name,
+        "recipient_email": booking.email,
+        "recipient_phone": booking.phone,
+        "language": language,
+        "office_id": booking.slot.office_id,
+    }
+
+
+def schedule_for_booking(booking: Booking, *, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    now = now or timezone.now()
+    starts_at = booking.slot.starts_at
+    recipient = recipient_of(booking)
+    usable = channel_for(email=booking.email, phone=booking.phone) is not None
+    messages = []
+    for offset in booking.slot.office.reminder_offsets:
+        key = reminder_key(booking.pk, offset, starts_at)
+        payload = {"booking_id": booking.pk, "starts_at": utc_iso(starts_at), "offset_hours": offset}
+        due = starts_at - dt.timedelta(hours=offset)
+        if usable and due > now:
+            messages.append(message_schedule(kind=REMINDER, key=key, due_at=due, payload=payload, **recipient))
+        elif usable and starts_at - now >= MIN_LEAD:
+            messages.append(message_schedule(kind=REMINDER, key=key, due_at=now, payload=payload, **recipient))
+        else:
+            # Recorded, never silently dropped: staff can see that this reminder could not go out.
+            message, _created = OutboxMessage.objects.get_or_create(
+                key=key,
+                defaults={
+                    "kind": REMINDER,
+                    "payload": payload,
+                    "due_at": now,
+                    "status": Status.SKIPPED,
+                    "last_error": "too close to the appointment" if usable else "no way to reach the person",
+                    **recipient,
+                },
+            )
+            messages.append(message)
+    return messages
+
+
+def cancel_for_booking(booking: Booking) -> int:
+    # Also reaches reminders already on an office's call list, not only pending ones.
+    return messages_cancel(key_prefix=f"booking:{booking.pk}:reminder:")
+
+
+def reschedule_for_booking(booking: Booking, *, old_starts_at: dt.datetime) -> list[OutboxMessage]:
+    for offset in booking.slot.office.reminder_offsets:
+        message_cancel(key=reminder_key(booking.pk, offset, old_starts_at))
+    cancel_for_booking(booking)
+    return schedule_for_booking(booking)
+
+
+def build_context(message: OutboxMessage) -> dict[str, Any] | None:
+    """None when the booking was cancelled or its time changed since the reminder was planned."""
+    from helpdesk.notify import booking_context
+
+    context = booking_context(message.payload.get("booking_id"))
+    if context is None:
+        return None
+    if utc_iso(context["booking"].slot.starts_at) != message.payload.get("starts_at"):
+        return None
+    return context

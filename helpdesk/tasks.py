@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from helpdesk import services
+from helpdesk.models import Office
+
+
+@shared_task(name="helpdesk.tasks.expire_waitlist_offers")
+def expire_waitlist_offers() -> int:
+    return services.waitlist_expire_offers()
+
+
+@shared_task(name="helpdesk.tasks.generate_slots")
+def generate_slots(weeks: int = 4) -> int:
+    created = 0
+    for office in Office.objects.all():
+        created += services.slots_generate(office=office, weeks=weeks).created
+    return created

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts import privacy
+from accounts.demo import seed_users
+from helpdesk import demo, services
+from helpdesk.models import Booking, Office, Slot, SlotKind, Volunteer, WaitlistEntry
+from tests.factories import OfficeFactory, UserFactory
+from tests.helpdesk.factories import workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_builds_three_offices_with_workshops_volunteers_slots_and_bookings_once():
+    users = seed_users()
+    demo.seed(users)
+    counts = (Office.objects.count(), Slot.objects.count(), Booking.objects.count(), WaitlistEntry.objects.count())
+    assert counts[0] == 3
+    assert Volunteer.objects.count() >= 12
+    assert Booking.objects.filter(email="").exists()
+    assert WaitlistEntry.objects.count() == 1
+    baennjerrueck = Slot.objects.filter(office__slug="baennjerrueck", kind=SlotKind.WORKSHOP).first()
+    assert baennjerrueck is not None
+    local = timezone.localtime(baennjerrueck.starts_at)
+    assert (local.weekday(), local.hour, timezone.localtime(baennjerrueck.ends_at).hour) == (0, 10, 12)
+    last = Slot.objects.order_by("-starts_at").first()
+    assert last is not None and last.starts_at > timezone.now() + dt.timedelta(days=20)
+    demo.seed(users)
+    again = (Office.objects.count(), Slot.objects.count(), Booking.objects.count(), WaitlistEntry.objects.count())
+    assert again == counts
+
+
+def test_export_contains_the_persons_bookings():
+    user = UserFactory.create()
+    slot = workshop(OfficeFactory.create())
+    services.booking_create(slot=slot, user=user, phone="0631 1", note="Brille", consent=True)
+    data = privacy.export_account(user)
+    assert data["helpdesk"]["bookings"][0]["note"] == "Brille"
+
+
+def test_deleting_the_account_anonymises_the_bookings_but_keeps_the_counts():
+    user = UserFactory.create(display_name="Siegfried Senior")
+    slot = workshop(OfficeFactory.create())
+    booking = services.booking_create(slot=slot, user=user, phone="0631 1", note="Brille", consent=True)
+    privacy.delete_account(user)
+    booking.refresh_from_db()
+    assert booking.user is None
+    assert (booking.name, booking.phone, booking.email, booking.note) == ("–", "", "", "")
+    slot.refresh_from_db()
+    assert slot.booked_count == 1
