@@ -63,6 +63,17 @@ def recipient_of(booking: Booking) -> dict[str, Any]:
     }
 
 
+def reminder_due(starts_at: dt.datetime, offset_hours: int) -> dt.datetime:
+    """When the reminder goes out: the office's offset counted on the local clock.
+
+    "24 hours before" a Sunday 10:00 appointment is Saturday 10:00 even when the
+    clocks change in the night between, which is what the person expects; counting
+    in absolute time would move the reminder to 09:00 or 11:00.
+    """
+    wall_clock = timezone.localtime(starts_at).replace(tzinfo=None) - dt.timedelta(hours=offset_hours)
+    return timezone.make_aware(wall_clock)
+
+
 def schedule_for_booking(booking: Booking, *, now: dt.datetime | None = None) -> list[OutboxMessage]:
     now = now or timezone.now()
     starts_at = booking.slot.starts_at
@@ -72,7 +83,7 @@ def schedule_for_booking(booking: Booking, *, now: dt.datetime | None = None) ->
     for offset in booking.slot.office.reminder_offsets:
         key = reminder_key(booking.pk, offset, starts_at)
         payload = {"booking_id": booking.pk, "starts_at": utc_iso(starts_at), "offset_hours": offset}
-        due = starts_at - dt.timedelta(hours=offset)
+        due = reminder_due(starts_at, offset)
         if usable and due > now:
             messages.append(message_schedule(kind=REMINDER, key=key, due_at=due, payload=payload, **recipient))
         elif usable and starts_at - now >= MIN_LEAD:

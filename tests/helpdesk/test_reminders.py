@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from helpdesk import reminders, services
 from notifications import services as outbox
 from notifications.models import Channel, OutboxMessage, Status
-from tests.factories import OfficeFactory, UserFactory
+from tests.factories import BookingFactory, OfficeFactory, UserFactory
 from tests.helpdesk.factories import workshop
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,40 @@ def test_reminders_are_due_at_each_office_offset_with_a_stable_key():
     slot = workshop(office, starts_at=timezone.now() + dt.timedelta(days=3))
     booking = book(slot)
     rows = sorted(reminder_rows(booking), key=lambda m: m.due_at)
-    assert [m.due_at for m in rows] == [slot.starts_at - dt.timedelta(hours=24), slot.starts_at - dt.timedelta(hours=2)]
+    local = timezone.localtime(slot.starts_at)
+    expected = [local - dt.timedelta(hours=24), local - dt.timedelta(hours=2)]  # same wall clock, zone re-applied
+    assert [m.due_at for m in rows] == [timezone.make_aware(e.replace(tzinfo=None)) for e in expected]
     iso = slot.starts_at.astimezone(dt.UTC).isoformat()
     assert rows[0].key == f"booking:{booking.pk}:reminder:24h:{iso}"
     assert all(m.status == Status.PENDING for m in rows)
+
+
+@pytest.mark.parametrize(
+    ("appointment", "reminder"),
+    [
+        # Autumn: clocks go back in the night to Sunday 25 October 2026.
+        (dt.datetime(2026, 10, 25, 10, 0), dt.datetime(2026, 10, 24, 10, 0)),
+        # Spring: clocks go forward in the night to Sunday 29 March 2026.
+        (dt.datetime(2026, 3, 29, 14, 0), dt.datetime(2026, 3, 28, 14, 0)),
+        (dt.datetime(2026, 3, 30, 9, 30), dt.datetime(2026, 3, 29, 9, 30)),
+    ],
+)
+def test_the_day_before_reminder_keeps_the_clock_time_across_a_dst_change(appointment, reminder):
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    due = reminders.reminder_due(appointment.replace(tzinfo=berlin), 24)
+    assert due.astimezone(berlin).replace(tzinfo=None) == reminder
+
+
+def test_a_booking_before_the_autumn_change_is_reminded_at_the_same_clock_time():
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    office = OfficeFactory.create(reminder_offsets_hours=[24])
+    slot = workshop(office, starts_at=dt.datetime(2026, 10, 25, 10, 0, tzinfo=berlin))
+    booking = BookingFactory.create(slot=slot, email="hilde@example.org")
+    (row,) = reminders.schedule_for_booking(booking, now=dt.datetime(2026, 10, 20, 12, 0, tzinfo=berlin))
+    assert row.status == Status.PENDING
+    assert row.due_at.astimezone(berlin).replace(tzinfo=None) == dt.datetime(2026, 10, 24, 10, 0)
+    # 25 hours in absolute time, because the night in between is an hour longer.
+    assert slot.starts_at.astimezone(dt.UTC) - row.due_at.astimezone(dt.UTC) == dt.timedelta(hours=25)
 
 
 def test_a_late_booking_gets_the_missed_reminder_at_once():
