@@ -13,12 +13,29 @@
     }
   }
 
+  // A map marked aria-hidden only repeats what the page offers as text or form fields,
+  // so nothing inside it may take keyboard focus either (WCAG 4.1.2, axe aria-hidden-focus).
+  function isHidden(element) {
+    return element.getAttribute("aria-hidden") === "true";
+  }
+
+  function keepOutOfTabOrder(element) {
+    element.querySelectorAll("a[href], button, input, [tabindex]").forEach(function (node) {
+      node.setAttribute("tabindex", "-1");
+    });
+  }
+
   function baseMap(element) {
-    var map = L.map(element, { scrollWheelZoom: false });
+    var hidden = isHidden(element);
+    var map = L.map(element, { scrollWheelZoom: false, keyboard: !hidden });
     L.tileLayer(element.dataset.tileUrl, {
       maxZoom: 19,
       attribution: element.dataset.attribution || ""
     }).addTo(map);
+    if (hidden) {
+      keepOutOfTabOrder(element);
+      map.on("layeradd popupopen", function () { keepOutOfTabOrder(element); });
+    }
     return map;
   }
 
