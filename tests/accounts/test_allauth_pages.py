@@ -46,3 +46,9 @@ def test_recovery_code_and_deactivation_pages_render_once_totp_is_on(client: Cli
     for url_name in ("mfa_index", "mfa_view_recovery_codes", "mfa_deactivate_totp", "mfa_generate_recovery_codes"):
         response = client.get(reverse(url_name))
         assert response.status_code == 200, url_name
+
+
+def test_account_pages_address_people_formally_in_german(client: Client) -> None:
+    content = client.get(reverse("account_signup")).content.decode()
+    assert "Sie haben schon ein Konto?" in content
+    assert "Du hast" not in content
