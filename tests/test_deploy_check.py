@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path: Path) -> None:
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL"}}
+    # The browser tests allow async-unsafe calls for Playwright; a deployment never does.
+    dropped = {"DEBUG", "SECURE_SSL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {k: v for k, v in os.environ.items() if k not in dropped}
     environ.update(
         {
             "DEBUG": "false",
