@@ -135,7 +135,9 @@ class MoveForm(forms.Form):
 
 
 class WaitlistForm(forms.Form):
-    day = forms.DateField(label=_("Which day would suit you?"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Which day would suit you?"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
     device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
     name = forms.CharField(label=_("Your name"), max_length=120)
@@ -171,8 +173,8 @@ class OutcomeForm(forms.Form):
 class AvailabilityForm(forms.Form):
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     slot_minutes = forms.TypedChoiceField(
         label=_("Length of an appointment"),
         choices=[(30, _("30 minutes")), (45, _("45 minutes")), (60, _("60 minutes")), (90, _("90 minutes"))],
@@ -205,8 +207,8 @@ class StaffAvailabilityForm(AvailabilityForm):
 
 
 class AbsenceForm(forms.Form):
-    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
@@ -241,8 +243,8 @@ class WorkshopForm(forms.Form):
         choices=[(SlotKind.WORKSHOP, SlotKind.WORKSHOP.label), (SlotKind.OPEN_HOUR, SlotKind.OPEN_HOUR.label)],
     )
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=8)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"), queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
