@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format typecheck messages lock clean
+.PHONY: run test install install-dev lint format typecheck messages lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/mypy .
+
+# Benchmarks on PostgreSQL + Redis (needs `apt-get install -y wrk`); see BENCHMARKS.md. Not part of `make test`.
+bench: install-dev
+	$(BIN)/python -m bench.run
 
 lint: install-dev
 	$(BIN)/ruff check .

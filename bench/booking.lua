@@ -1,0 +1,71 @@
+-- Booking POSTs at a few contended slots, through the real booking form.
+-- Arguments after "--": CSRF secret, comma-separated slot ids, path prefix ("/hilfe/termin/"), run tag (6 digits),
+-- number of this wrk process (one per web server in the scale-out stage).
+-- Every request is a different person (own phone number), so only capacity limits a booking.
+-- The form answers 302 for a booking and 200 (the form with an error) for a refusal.
+
+local threads = {}
+
+function setup(thread)
+  thread:set("number", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  csrf = args[1]
+  slots = {}
+  for id in string.gmatch(args[2], "[^,]+") do
+    table.insert(slots, id)
+  end
+  prefix = args[3]
+  tag = args[4]
+  process = tonumber(args[5] or "1")
+  counter = 0
+  booked = 0
+  refused = 0
+  other = 0
+  math.randomseed(os.time() + number * 7919)
+end
+
+function request()
+  counter = counter + 1
+  local slot = slots[math.random(#slots)]
+  local phone = string.format("0%s%d%02d%06d", tag, process, number, counter)
+  local body = "csrfmiddlewaretoken=" .. csrf
+    .. "&name=Bench+Person+" .. tag .. "-" .. number .. "-" .. counter
+    .. "&phone=" .. phone
+    .. "&email=bench-" .. tag .. "-" .. process .. "-" .. number .. "-" .. counter .. "%40example.org"
+    .. "&note=&consent=on"
+  local headers = {}
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  headers["Cookie"] = "csrftoken=" .. csrf
+  headers["Referer"] = "http://127.0.0.1/"
+  return wrk.format("POST", prefix .. slot .. "/", headers, body)
+end
+
+function response(status, headers, body)
+  if status == 302 then
+    booked = booked + 1
+  elseif status == 200 then
+    refused = refused + 1
+  else
+    other = other + 1
+  end
+end
+
+done = function(summary, latency, requests)
+  local b, r, o = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    b = b + thread:get("booked")
+    r = r + thread:get("refused")
+    o = o + thread:get("other")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    "BENCH_JSON {\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d," ..
+    "\"max_us\":%d,\"status_errors\":%d,\"connect_errors\":%d,\"read_errors\":%d,\"write_errors\":%d," ..
+    "\"timeouts\":%d,\"booked\":%d,\"refused\":%d,\"other\":%d}\n",
+    summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
+    errors.status, errors.connect, errors.read, errors.write, errors.timeout, b, r, o))
+end
