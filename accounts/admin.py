@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, User
+from accounts import audit
+from accounts.models import AuditLogEntry, Membership, User
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
@@ -33,3 +37,26 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_filter = ["role"]
     search_fields = ["user__email", "user__display_name"]
     autocomplete_fields = ["user", "project", "office"]
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin[AuditLogEntry]):
+    """Read only: nobody may write, change or delete the record of who looked at what."""
+
+    list_display = ["at", "user_label", "action", "office", "booking", "detail"]
+    list_filter = ["action", "office"]
+    search_fields = ["user_label", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["office", "booking__slot"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return audit.can_read_log(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

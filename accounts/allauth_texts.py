@@ -9,6 +9,7 @@ catalogue (locale/de), which takes precedence over allauth's. Nothing imports th
 from django.utils.translation import gettext_noop
 
 ALLAUTH_TEXTS = (
+    gettext_noop("Too many failed login attempts. Try again later."),
     gettext_noop("You cannot remove your primary email address."),
     gettext_noop("Please type your current password."),
     gettext_noop("You cannot add more than %d email addresses."),

@@ -129,3 +129,54 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.project or self.office
         return f"{self.user}: {self.get_role_display()} ({scope})"
+
+
+class AuditLogEntry(models.Model):
+    """One look by staff at a senior's personal data: who, when, what, which booking or office.
+
+    Written by ``accounts.audit.record``; only administrators can read the log. The
+    name of the person is kept as text too, so an entry stays readable after the
+    account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        BOOKING_VIEWED = "booking_viewed", _("Opened a booking with phone number and note")
+        PLAN_VIEWED = "plan_viewed", _("Opened the plan of an office with names and phone numbers")
+        DAY_LIST_VIEWED = "day_list_viewed", _("Opened the day list of an office")
+        CALLER_SEARCHED = "caller_searched", _("Searched for a caller")
+        CALL_LIST_VIEWED = "call_list_viewed", _("Opened the call list of an office")
+        EXPORTED = "exported", _("Exported personal data")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    user_label = models.CharField(_("who (as text)"), max_length=254)
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    office = models.ForeignKey(
+        "helpdesk.Office", verbose_name=_("office"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booking = models.ForeignKey(
+        "helpdesk.Booking",
+        verbose_name=_("booking"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detail = models.CharField(_("details"), max_length=300, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["office", "-at"], name="audit_office_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}: {self.get_action_display()}"

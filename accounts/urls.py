@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_audit
 
 app_name = "accounts"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("rollen/", views.roles, name="roles"),
     path("rollen/<int:pk>/entziehen/", views.membership_revoke, name="membership-revoke"),
     path("administratoren/<int:pk>/entziehen/", views.administrator_revoke, name="administrator-revoke"),
+    path("protokoll/", views_audit.audit_log, name="audit-log"),
 ]

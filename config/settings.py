@@ -309,3 +309,5 @@ ABUSE_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
 # Personal data of guest bookings is removed this many days after the appointment.
 GUEST_DATA_RETENTION_DAYS = env.env_int(ENV, "GUEST_DATA_RETENTION_DAYS", 90, minimum=1)
+# A NUL character in a parameter, form field or link is answered with 400, not a server error.
+MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]

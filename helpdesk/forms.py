@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.honeypot import HoneypotMixin
 from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic
 
 WEEKDAYS = [
@@ -80,6 +81,10 @@ class DetailsForm(forms.Form):
             self.fields["phone"].initial = user.phone
             self.fields["phone"].required = False
             self.fields["email"].initial = user.email
+
+
+class GuestDetailsForm(HoneypotMixin, DetailsForm):
+    """The public booking form: with the honeypot field that people never see."""
 
 
 class CallerBookingForm(DetailsForm):

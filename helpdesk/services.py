@@ -95,7 +95,8 @@ def _wanted_slots(*, office: Office, first_day: dt.date, last_day: dt.date) -> l
             while start + step <= end_of_day:
                 starts_at = local_datetime(day, start.time())
                 # The length is kept in real time, so a slot across a DST change is still one hour.
-                ends_at = starts_at + step if starts_at else None
+                # (Adding to an aware datetime counts wall-clock time: go through UTC.)
+                ends_at = (starts_at.astimezone(dt.UTC) + step).astimezone(starts_at.tzinfo) if starts_at else None
                 if starts_at and ends_at:
                     wanted.append(
                         {
@@ -704,3 +705,39 @@ def waitlist_expire_offers(*, now: dt.datetime | None = None) -> int:
             if slot is not None:
                 waitlist_offer_next(slot=slot, now=now)
     return expired
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+def guest_data_purge(*, now: dt.datetime | None = None) -> int:
+    """Remove guests' personal data ``GUEST_DATA_RETENTION_DAYS`` after their appointment.
+
+    The booking rows stay (anonymised, like after an account deletion), so the office
+    statistics keep their counts. Waitlist entries of guests, the recipient details of
+    their messages and the phone-number locks go too. Running it again changes nothing.
+    """
+    from notifications.models import OPEN_STATUSES, OutboxMessage
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.GUEST_DATA_RETENTION_DAYS)
+    due = Booking.objects.filter(user__isnull=True, slot__ends_at__lt=cutoff).exclude(
+        name="–", phone="", phone_normalised="", email="", note="", outcome_note="", cancel_reason=""
+    )
+    with transaction.atomic():
+        ids = list(due.values_list("pk", flat=True))
+        Booking.objects.filter(pk__in=ids).update(
+            name="–", phone="", phone_normalised="", email="", note="", outcome_note="", cancel_reason=""
+        )
+        WaitlistEntry.objects.filter(user__isnull=True, day__lt=timezone.localdate(cutoff)).exclude(
+            name="–", phone="", email=""
+        ).update(name="–", phone="", email="")
+        if ids:
+            OutboxMessage.objects.filter(payload__booking_id__in=ids).exclude(status__in=OPEN_STATUSES).update(
+                recipient_name="", recipient_email="", recipient_phone=""
+            )
+        # A lock row is only needed while someone with that number is being booked.
+        CallerLock.objects.exclude(
+            phone_normalised__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")
+        ).delete()
+    return len(ids)

@@ -17,3 +17,8 @@ def generate_slots(weeks: int = 4) -> int:
     for office in Office.objects.all():
         created += services.slots_generate(office=office, weeks=weeks).created
     return created
+
+
+@shared_task(name="helpdesk.tasks.purge_guest_data")
+def purge_guest_data() -> int:
+    return services.guest_data_purge()

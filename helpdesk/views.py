@@ -22,8 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from accounts import audit
+from accounts import permissions as account_permissions
+from core import honeypot, ratelimit
 from helpdesk import selectors, services
-from helpdesk.forms import CancelForm, ChooseForm, DetailsForm, MoveForm, OfferAcceptForm, WaitlistForm
+from helpdesk.forms import CancelForm, ChooseForm, GuestDetailsForm, MoveForm, OfferAcceptForm, WaitlistForm
 from helpdesk.models import Booking, Device, Office, Slot, Topic, WaitlistEntry, WaitlistStatus
 
 
@@ -101,7 +104,11 @@ def book(request: HtmxHttpRequest, slot_id: int) -> HttpResponse:
     slot = _bookable_slot(slot_id)
     _form, topic, device = _choice(request)
     user = request.user if request.user.is_authenticated else None
-    form = DetailsForm(request.POST or None, user=request.user)
+    form = GuestDetailsForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        refusal = honeypot.guard(request, action="booking", form=form, require_verified=False)
+        if refusal is not None:
+            return refusal
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,6 +127,7 @@ def book(request: HtmxHttpRequest, slot_id: int) -> HttpResponse:
         except services.BookingError as exc:
             form.add_error(None, exc.messages[0])
         else:
+            ratelimit.record(request, "booking")
             url = reverse("helpdesk:booking-detail", args=[booking.token]) + "?neu=1"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {
@@ -142,6 +150,9 @@ def _booking_by_token(token: str) -> Booking:
 @require_GET
 def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_by_token(token)
+    if account_permissions.can_manage_office(request.user, booking.slot.office):
+        # Office staff open the link from the plan: their look at the phone number and note is recorded.
+        audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
     return render(
         request,
         "helpdesk/booking_detail.html",

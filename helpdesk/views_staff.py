@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import audit
 from accounts.models import User
 from helpdesk import ics, permissions, selectors, services
 from helpdesk.forms import (
@@ -107,6 +108,7 @@ def staff_booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
         if permissions.can_manage_office(request.user, booking.slot.office):
             return redirect("helpdesk:office-plan", slug=booking.slot.office.slug)
         return redirect("helpdesk:my-appointments")
+    audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
     return render(request, "helpdesk/staff_cancel.html", {"booking": booking, "form": form})
 
 
@@ -255,6 +257,7 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     end = start + dt.timedelta(days=7 if week else 1)
     plan = list(selectors.plan_slots(office=office, start=start, end=end))
     step = dt.timedelta(days=7 if week else 1)
+    audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day.isoformat())
     context = {
         "office": office,
         "day": day,
@@ -275,6 +278,7 @@ def day_list(request: HttpRequest, slug: str) -> HttpResponse:
     day = _day(request)
     start, end = selectors.day_bounds(day)
     plan = list(selectors.plan_slots(office=office, start=start, end=end))
+    audit.record(request, action=audit.Action.DAY_LIST_VIEWED, office=office, detail=day.isoformat())
     return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "slots": plan})
 
 
@@ -284,12 +288,16 @@ def book_for_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = _office(request, slug)
     query = request.GET.get("q", "")
     found = selectors.callers(office=office, query=query)
+    if query.strip():
+        # The search term itself is a name or phone number: the log keeps only how many were shown.
+        audit.record(request, action=audit.Action.CALLER_SEARCHED, office=office, detail=f"{len(found)}")
     slots = selectors.free_slots(office=office, override=True, end=timezone.now() + dt.timedelta(weeks=6))
     initial: dict[str, Any] = {"channel": Channel.PHONE}
     earlier = None
     if request.GET.get("wie"):
         earlier = Booking.objects.filter(pk=request.GET["wie"], slot__office=office).first()
         if earlier is not None:
+            audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=earlier)
             initial.update(
                 name=earlier.name,
                 phone=earlier.phone,

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
 from accounts import permissions as account_permissions
 from helpdesk.models import Office
 from notifications import permissions, registry, selectors, services
@@ -95,6 +96,7 @@ def call_list(request: HttpRequest, office: str) -> HttpResponse:
     if not account_permissions.can_manage_office(request.user, place):
         raise PermissionDenied
     day = _day_from(request)
+    audit.record(request, action=audit.Action.CALL_LIST_VIEWED, office=place, detail=day.isoformat())
     context = {
         "office": place,
         "day": day,

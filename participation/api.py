@@ -12,6 +12,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import honeypot, ratelimit
 from participation import permissions as participation_permissions
 from participation import selectors, services
 from participation.filters import IdeaFilter
@@ -23,6 +24,14 @@ def _translate(error: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
         return exceptions.ValidationError({field: [str(m) for m in e.messages] for field, e in _items(error)})
     return exceptions.ValidationError([str(m) for m in error.messages])
+
+
+def _check_abuse(request: Request, action: str) -> None:
+    """The API keeps the same limits as the web forms: confirmed e-mail, rate per person and address."""
+    if not honeypot.has_verified_email(request.user):
+        raise exceptions.PermissionDenied(honeypot.unverified_message())
+    if ratelimit.limited(request, action):
+        raise exceptions.Throttled(wait=ratelimit.wait_minutes(action) * 60, detail=ratelimit.message(action))
 
 
 def _items(error: DjangoValidationError) -> list[tuple[str, DjangoValidationError]]:
@@ -86,6 +95,7 @@ class IdeaViewSet(
         project: Project = data["project"]
         if not participation_permissions.can_view_project(self.request.user, project):
             raise exceptions.NotFound
+        _check_abuse(self.request, "idea")
         try:
             idea = services.idea_submit(
                 project=project,
@@ -101,6 +111,7 @@ class IdeaViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
+        ratelimit.record(self.request, "idea")
         serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
 
 
@@ -128,6 +139,7 @@ class CommentViewSet(
         data = serializer.validated_data
         idea = get_object_or_404(selectors.ideas_visible_to(self.request.user), pk=data["idea"].pk)
         parent = data.get("parent")
+        _check_abuse(self.request, "comment")
         try:
             comment = services.comment_create(
                 idea=idea,
@@ -139,6 +151,7 @@ class CommentViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
+        ratelimit.record(self.request, "comment")
         serializer.instance = comment
 
 

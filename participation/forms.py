@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.honeypot import HoneypotMixin
 from participation.images import MAX_UPLOAD_BYTES
 from participation.models import Category, Comment, Idea, Project
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(HoneypotMixin, forms.Form):
     title = forms.CharField(label=_("Title of your idea"), max_length=150)
     description = forms.CharField(label=_("Describe your idea"), widget=forms.Textarea(attrs={"rows": 6}))
     category = forms.ModelChoiceField(
@@ -60,7 +61,9 @@ PAPER_SOURCES = [(value, label) for value, label in Idea.Source.choices if value
 class PaperIdeaForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=PAPER_SOURCES)
     submitted_on = forms.DateField(
-        label=_("Handed in on"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Handed in on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     submitter_name = forms.CharField(label=_("Name of the submitter (optional)"), max_length=120, required=False)
     title = forms.CharField(label=_("Title"), max_length=150)
@@ -75,7 +78,7 @@ class PaperIdeaForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(project=project)  # type: ignore[attr-defined]
 
 
-class CommentForm(forms.Form):
+class CommentForm(HoneypotMixin, forms.Form):
     text = forms.CharField(label=_("Your comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

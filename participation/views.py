@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from accounts import audit
+from core import honeypot, ratelimit
 from participation import exports, permissions, selectors, services
 from participation.filters import IdeaFilter
 from participation.forms import (
@@ -233,6 +235,9 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
     if not permissions.can_comment(user, idea):
         raise PermissionDenied
     form = CommentForm(request.POST)
+    refusal = honeypot.guard(request, action="comment", form=form)
+    if refusal is not None:
+        return refusal
     comment: Comment | None = None
     if form.is_valid():
         parent = None
@@ -243,6 +248,8 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             comment = services.comment_create(idea=idea, author=user, text=form.cleaned_data["text"], parent=parent)
         except ValidationError as error:
             _apply_errors(form, error)
+        else:
+            ratelimit.record(request, "comment")
     if comment is not None and not request.htmx:
         return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     context = _detail_context(request, project, idea, comment_form=None if comment else form)
@@ -327,8 +334,13 @@ def _report(request: HtmxHttpRequest, project: Project, *, idea: Idea | None, co
         raise PermissionDenied
     back = idea.get_absolute_url() if idea is not None else comment.idea.get_absolute_url()  # type: ignore[union-attr]
     form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        refusal = honeypot.guard(request, action="report")
+        if refusal is not None:
+            return refusal
     if request.method == "POST" and form.is_valid():
         services.report_create(reporter=user, reason=form.cleaned_data["reason"], idea=idea, comment=comment)
+        ratelimit.record(request, "report")
         messages.success(request, _("Thank you. A moderator will look at it."))
         return redirect(back)
     return render(
@@ -346,6 +358,10 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_submit_idea(user, project):
         raise PermissionDenied
     form = IdeaForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST":
+        refusal = honeypot.guard(request, action="idea", form=form)
+        if refusal is not None:
+            return refusal
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("image")
@@ -368,6 +384,7 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             else:
                 _apply_errors(form, error)
         else:
+            ratelimit.record(request, "idea")
             if idea.status == Idea.Status.SUBMITTED:
                 messages.success(request, _("Thank you! Your idea will appear once a moderator has checked it."))
             else:
@@ -479,6 +496,7 @@ def export(request: HtmxHttpRequest, slug: str, what: str, fmt: str) -> HttpResp
     else:
         raise Http404
     filename = f"{project.slug}-{what}-{timezone.localdate().isoformat()}"
+    audit.record(request, action=audit.Action.EXPORTED, detail=f"{project.title}: {what}.{fmt}")
     if fmt == "csv":
         return exports.csv_response(header, rows, filename=f"{filename}.csv")
     if fmt == "xlsx":

@@ -74,3 +74,5 @@ def test_the_beat_schedule_is_defined_in_one_place() -> None:
 
     assert app.conf.beat_schedule == BEAT_SCHEDULE
     assert "heartbeat" in BEAT_SCHEDULE
+    tasks = {entry["task"] for entry in BEAT_SCHEDULE.values()}
+    assert {"notifications.tasks.sweep_outbox", "helpdesk.tasks.purge_guest_data"} <= tasks

@@ -324,8 +324,8 @@ def test_the_call_list_costs_the_same_queries_for_5_and_50_calls(
     url = reverse("notifications:call-list", args=[office_a.slug])
     client.get(url)
 
-    # session, user, TOTP check, office, roles, open calls, calls made
-    with django_assert_num_queries(7):
+    # session, user, TOTP check, office, roles, audit log entry, open calls, calls made
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -342,6 +342,14 @@ def test_paper_entry_saves_and_stays_open_for_the_next_card(signed_in, project):
     assert "Trinkbrunnen" in next_card.content.decode()
 
 
+def test_paper_entry_prefills_the_date_in_a_form_the_date_picker_understands(signed_in, project):
+    client = signed_in(moderator_of(project))
+    url = reverse("participation:paper-entry", args=[project.slug])
+    content = client.get(f"{url}?source=postcard&submitted_on=2026-11-02").content.decode()
+    # <input type="date"> shows nothing for "02.11.2026"; it needs ISO.
+    assert 'value="2026-11-02"' in content
+
+
 def test_paper_entry_refuses_online_as_source(signed_in, project):
     client = signed_in(moderator_of(project))
     response = client.post(

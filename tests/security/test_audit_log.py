@@ -1,0 +1,149 @@
+"""Access by staff to seniors' personal data is recorded; only administrators read the record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from accounts import audit
+from accounts.models import AuditLogEntry
+from tests.factories import (
+    BookingFactory,
+    OfficeFactory,
+    ProjectFactory,
+    UserFactory,
+    coordinator_of,
+    moderator_of,
+    volunteer_at,
+)
+
+
+@pytest.fixture
+def administrator(db: Any) -> Any:
+    return UserFactory.create(is_staff=True, is_superuser=True)
+
+
+def _entries(count: int, coordinator: Any) -> None:
+    booking = BookingFactory.create()
+    AuditLogEntry.objects.bulk_create(
+        AuditLogEntry(
+            user=coordinator,
+            user_label=coordinator.email,
+            action=AuditLogEntry.Action.BOOKING_VIEWED,
+            office=booking.slot.office,
+            booking=booking,
+        )
+        for _ in range(count)
+    )
+
+
+def test_a_record_says_who_looked_at_which_booking_of_which_office(db: Any, rf: RequestFactory) -> None:
+    booking = BookingFactory.create()
+    coordinator = coordinator_of(booking.slot.office)
+    request = rf.get(f"/hilfe/buchungen/{booking.pk}/")
+    request.user = coordinator
+    entry = audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
+    entry.refresh_from_db()
+    assert entry.user == coordinator
+    assert entry.user_label == coordinator.email
+    assert entry.office == booking.slot.office
+    assert entry.booking == booking
+    assert entry.path == f"/hilfe/buchungen/{booking.pk}/"
+
+
+def test_the_record_keeps_the_name_after_the_account_is_deleted(db: Any, rf: RequestFactory) -> None:
+    office = OfficeFactory.create()
+    coordinator = coordinator_of(office, email="koordination@example.org")
+    request = rf.get("/")
+    request.user = coordinator
+    audit.record(request, action=audit.Action.DAY_LIST_VIEWED, office=office)
+    coordinator.delete()
+    entry = AuditLogEntry.objects.get()
+    assert entry.user is None
+    assert entry.user_label == "koordination@example.org"
+
+
+def test_administrators_read_the_log_with_who_what_and_where(signed_in: Any, administrator: Any) -> None:
+    office = OfficeFactory.create(name="Stadtteilbüro Grübentälchen")
+    coordinator = coordinator_of(office, email="koordination@example.org")
+    AuditLogEntry.objects.create(
+        user=coordinator,
+        user_label=coordinator.email,
+        action=AuditLogEntry.Action.DAY_LIST_VIEWED,
+        office=office,
+    )
+    response = signed_in(administrator).get(reverse("accounts:audit-log"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "koordination@example.org" in body
+    assert "Stadtteilbüro Grübentälchen" in body
+    assert "Tagesliste" in body
+
+
+@pytest.mark.parametrize("role", ["citizen", "volunteer", "coordinator"])
+def test_nobody_but_administrators_reads_the_log(signed_in: Any, db: Any, role: str) -> None:
+    office = OfficeFactory.create()
+    person = {
+        "citizen": UserFactory.create,
+        "volunteer": lambda: volunteer_at(office),
+        "coordinator": lambda: coordinator_of(office),
+    }[role]()
+    assert signed_in(person).get(reverse("accounts:audit-log")).status_code == 403
+
+
+def test_nobody_may_change_or_delete_the_log_in_the_admin(signed_in: Any, administrator: Any) -> None:
+    office = OfficeFactory.create()
+    _entries(1, coordinator_of(office))
+    entry = AuditLogEntry.objects.get()
+    client: Client = signed_in(administrator)
+    change = reverse("admin:accounts_auditlogentry_change", args=[entry.pk])
+    assert client.get(change).status_code == 200  # read only
+    client.post(change, {"detail": "geändert", "user_label": "x", "action": "exported"})
+    delete = reverse("admin:accounts_auditlogentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.detail == ""
+    assert AuditLogEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_log_page_costs_the_same_queries_for_5_and_50_entries(
+    signed_in: Any, administrator: Any, django_assert_num_queries: Any, count: int
+) -> None:
+    office = OfficeFactory.create()
+    _entries(count, coordinator_of(office))
+    client = signed_in(administrator)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("accounts:audit-log"))
+    assert response.status_code == 200
+
+
+def test_opening_the_call_list_is_recorded_for_its_office(signed_in: Any, db: Any) -> None:
+    office = OfficeFactory.create()
+    coordinator = coordinator_of(office)
+    response = signed_in(coordinator).get(reverse("notifications:call-list", kwargs={"office": office.slug}))
+    assert response.status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.office) == (coordinator, AuditLogEntry.Action.CALL_LIST_VIEWED, office)
+
+
+def test_an_export_of_ideas_with_names_is_recorded(signed_in: Any, db: Any) -> None:
+    project = ProjectFactory.create(title="Pfalztheater-Platz")
+    moderator = moderator_of(project)
+    url = reverse("participation:export", kwargs={"slug": project.slug, "what": "ideen", "fmt": "csv"})
+    assert signed_in(moderator).get(url).status_code == 200
+    entry = AuditLogEntry.objects.get()
+    assert (entry.user, entry.action) == (moderator, AuditLogEntry.Action.EXPORTED)
+    assert entry.detail == "Pfalztheater-Platz: ideen.csv"
+
+
+def test_a_refused_look_is_not_recorded_as_a_look(signed_in: Any, db: Any) -> None:
+    office_a, office_b = OfficeFactory.create(), OfficeFactory.create()
+    response = signed_in(coordinator_of(office_b)).get(
+        reverse("notifications:call-list", kwargs={"office": office_a.slug})
+    )
+    assert response.status_code == 403
+    assert not AuditLogEntry.objects.exists()

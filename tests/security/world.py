@@ -1,0 +1,165 @@
+"""One small world with an object of every kind, seen by every role of the site.
+
+Project X and office A hold the objects; project Y and office B exist so that a
+moderator of Y and a coordinator of B can show that roles do not leak across.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import AuditLogEntry, User
+from core.models import SitePage, WorkerHeartbeat
+from helpdesk.models import Absence, Availability, Booking, Office, Slot, Topic, Volunteer, WaitlistEntry
+from notifications.models import Channel, OutboxMessage
+from participation.models import Comment, Idea, Phase, Project, Report, Support
+from tests.conftest import give_totp
+from tests.factories import (
+    BookingFactory,
+    OfficeFactory,
+    ProjectFactory,
+    SlotFactory,
+    UserFactory,
+    coordinator_of,
+    moderator_of,
+)
+from tests.helpdesk.factories import TopicFactory, WorkshopScheduleFactory, helper_at
+from tests.participation.factories import CommentFactory, IdeaFactory, ReportFactory, SupportFactory
+
+ROLES = (
+    "anonymous",
+    "citizen",
+    "guest",
+    "volunteer",
+    "coordinator_a",
+    "coordinator_b",
+    "moderator_x",
+    "moderator_y",
+    "administrator",
+)
+SIGNED_IN_ROLES = tuple(role for role in ROLES if role not in {"anonymous", "guest"})
+# A token nobody was given: what someone guessing a link would type.
+FORGED_TOKEN = "forged-token-0123456789abcdefghijkl"
+
+
+@dataclass
+class World:
+    project_x: Project
+    project_y: Project
+    idea: Idea
+    comment: Comment
+    report: Report
+    support: Support
+    office_a: Office
+    office_b: Office
+    topic: Topic
+    slot: Slot
+    free_slot: Slot
+    booking: Booking
+    waitlist_entry: WaitlistEntry
+    availability: Availability
+    absence: Absence
+    outbox_message: OutboxMessage
+    calendar_token: str
+    people: dict[str, User | None]
+
+
+def build_world() -> World:
+    project_x = ProjectFactory.create(phase=Phase.Kind.COLLECTION)
+    project_y = ProjectFactory.create(phase=Phase.Kind.COLLECTION)
+    author = UserFactory.create()
+    idea = IdeaFactory.create(project=project_x, author=author)
+    comment = CommentFactory.create(idea=idea, author=author)
+    report = ReportFactory.create(idea=idea)
+    support = SupportFactory.create(idea=idea, user=author)
+    office_a = OfficeFactory.create()
+    office_b = OfficeFactory.create()
+    topic = TopicFactory.create()
+    volunteer = helper_at(office_a, topics=[topic])
+    slot = SlotFactory.create(office=office_a)
+    slot.volunteers.add(volunteer)
+    free_slot = SlotFactory.create(office=office_a, starts_at=slot.starts_at + dt.timedelta(hours=2))
+    free_slot.volunteers.add(volunteer)
+    booking = BookingFactory.create(slot=slot, topic=topic, note="Hört schlecht, bitte laut sprechen.")
+    waitlist_entry = WaitlistEntry.objects.create(
+        office=office_a, topic=topic, day=timezone.localdate() + dt.timedelta(days=3), name="Erna Beispiel"
+    )
+    availability = Availability.objects.create(
+        volunteer=volunteer, office=office_a, weekday=1, start_time=dt.time(9), end_time=dt.time(11)
+    )
+    today = timezone.localdate()
+    absence = Absence.objects.create(
+        volunteer=volunteer, starts_on=today + dt.timedelta(days=20), ends_on=today + dt.timedelta(days=21)
+    )
+    WorkshopScheduleFactory.create(office=office_a)
+    outbox_message = OutboxMessage.objects.create(
+        kind="helpdesk.reminder",
+        key=f"matrix-{booking.pk}",
+        channel=Channel.CALL,
+        recipient_name=booking.name,
+        recipient_phone=booking.phone,
+        office=office_a,
+        due_at=timezone.now(),
+    )
+    SitePage.objects.create(slug="impressum", title_de="Impressum", title_en="Legal notice", body_de="…", body_en="…")
+    WorkerHeartbeat.objects.create(hostname="worker@matrix", seen_at=timezone.now())
+    Group.objects.create(name="Matrix")
+    administrator = UserFactory.create(is_staff=True, is_superuser=True)
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "guest": None,
+        "citizen": UserFactory.create(),
+        "volunteer": volunteer,
+        "coordinator_a": coordinator_of(office_a),
+        "coordinator_b": coordinator_of(office_b),
+        "moderator_x": moderator_of(project_x),
+        "moderator_y": moderator_of(project_y),
+        "administrator": administrator,
+    }
+    give_totp(administrator)  # an Authenticator row for the admin pages, too
+    AuditLogEntry.objects.create(
+        user=people["coordinator_a"],
+        user_label="coordinator",
+        action=AuditLogEntry.Action.BOOKING_VIEWED,
+        booking=booking,
+    )
+    return World(
+        project_x=project_x,
+        project_y=project_y,
+        idea=idea,
+        comment=comment,
+        report=report,
+        support=support,
+        office_a=office_a,
+        office_b=office_b,
+        topic=topic,
+        slot=slot,
+        free_slot=free_slot,
+        booking=booking,
+        waitlist_entry=waitlist_entry,
+        availability=availability,
+        absence=absence,
+        outbox_message=outbox_message,
+        calendar_token=Volunteer.objects.get(user=volunteer).calendar_token,
+        people=people,
+    )
+
+
+def client_for(world: World, role: str, **client_kwargs: Any) -> Client:
+    """A client signed in as the role's person; staff get a TOTP device so the MFA gate lets them pass."""
+    from accounts.permissions import has_staff_role
+
+    client = Client(**client_kwargs)
+    user = world.people[role]
+    if user is not None:
+        if has_staff_role(user) and not Authenticator.objects.filter(user=user).exists():
+            give_totp(user)
+        client.force_login(user)
+    return client
