@@ -139,7 +139,7 @@ class MoveForm(forms.Form):
         field.label_from_instance = slot_label  # type: ignore[method-assign,assignment]
 
 
-class WaitlistForm(forms.Form):
+class WaitlistForm(HoneypotMixin, forms.Form):
     day = forms.DateField(
         label=_("Which day would suit you?"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -220,6 +220,8 @@ def waitlist_join(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_authenticated:
         initial.update(name=request.user.display_name, email=request.user.email, phone=request.user.phone)
     form = WaitlistForm(request.POST or None, initial=initial)
+    if form.is_spam():
+        return honeypot.honeypot_response(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         entry = services.waitlist_join(

@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
+from django.core.signals import got_request_exception
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -18,6 +19,23 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_server_errors() -> Iterator[None]:
+    """A server error anywhere in a test fails it, also inside the browser tests' live server,
+    where Django does not re-raise the exception into the test."""
+    failures: list[str] = []
+
+    def record(sender: object, request: Any = None, **kwargs: Any) -> None:
+        failures.append(getattr(request, "path", "?"))
+
+    got_request_exception.connect(record, weak=False, dispatch_uid="tests-fail-on-server-errors")
+    try:
+        yield
+    finally:
+        got_request_exception.disconnect(dispatch_uid="tests-fail-on-server-errors")
+    assert not failures, f"server error while handling {failures}"
 
 
 @pytest.fixture

@@ -194,6 +194,19 @@ def test_waitlist_join_and_accept_an_offer_through_the_link(client, setup):
     assert accepted["Location"].startswith(reverse("helpdesk:booking-detail", args=[new.token]))
 
 
+def test_a_bot_filling_the_hidden_field_is_not_put_on_the_waitlist(client, setup):
+    office, topic, slot = setup
+    day = timezone.localtime(slot.starts_at).date()
+    page = client.get(reverse("helpdesk:waitlist-join", args=[office.slug])).content.decode()
+    assert 'class="honeypot" aria-hidden="true"' in page
+    response = client.post(
+        reverse("helpdesk:waitlist-join", args=[office.slug]),
+        {"day": day.isoformat(), "name": "Bot", "phone": "0631 5", "consent": "on", "website": "http://spam"},
+    )
+    assert response.status_code == 400
+    assert not WaitlistEntry.objects.exists()
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_slot_page_needs_the_same_number_of_queries_for_5_and_50_slots(client, django_assert_num_queries, count):
     office = OfficeFactory.create()
