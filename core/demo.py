@@ -16,12 +16,29 @@ PAGES = {
     SitePage.Slug.DATENSCHUTZ: (
         "Datenschutz",
         "Privacy",
-        "Wir speichern nur, was wir für Ihre Mitwirkung und Ihre Termine brauchen: Ihr Konto "
-        "(E-Mail-Adresse, Name, auf Wunsch Telefonnummer), Ihre Ideen, Kommentare und Unterstützungen "
-        "sowie Ihre Buchungen.\n\nSie können Ihre Daten jederzeit im Profil herunterladen und Ihr Konto löschen.",
-        "We only store what we need for your participation and your appointments: your account "
-        "(e-mail address, name, a phone number if you give one), your ideas, comments and supports, "
-        "and your bookings.\n\nYou can download your data and delete your account in your profile at any time.",
+        "Wir speichern nur, was wir für Ihre Mitwirkung und Ihre Termine brauchen.\n\n"
+        "Ihr Konto: E-Mail-Adresse, Anzeigename, auf Wunsch Telefonnummer und Sprache. Gespeichert, bis Sie Ihr "
+        "Konto löschen.\n\n"
+        "Ideen, Kommentare und Unterstützungen: gespeichert für die Dauer des Projekts und seine Dokumentation. "
+        "Löschen Sie Ihr Konto, bleiben Ideen und Kommentare ohne Ihren Namen stehen; "
+        "Unterstützungen werden gelöscht.\n\n"
+        "Termine im Stadtteilbüro: Name, Telefonnummer, auf Wunsch E-Mail-Adresse, Thema, Gerät und Ihre Notiz. "
+        "Sehen können das nur die Koordination Ihres Stadtteilbüros und die Ehrenamtlichen, die Ihnen helfen. Jeder "
+        "Zugriff der Koordination wird protokolliert. Ohne Konto gebuchte Termine werden 90 Tage nach dem Termin "
+        "anonymisiert; für die Statistik bleibt nur die Anzahl.\n\n"
+        "Erinnerungen und Bestätigungen: Empfänger und Versandzeit, solange der Termin gespeichert ist.\n\n"
+        "Sie können Ihre Daten jederzeit im Profil herunterladen und Ihr Konto löschen.",
+        "We only store what we need for your participation and your appointments.\n\n"
+        "Your account: e-mail address, display name, a phone number and language if you give them. Kept until you "
+        "delete your account.\n\n"
+        "Ideas, comments and supports: kept for the duration of the project and its records. If you delete your "
+        "account, ideas and comments stay without your name; supports are deleted.\n\n"
+        "Appointments at a district office: name, phone number, an e-mail address if you give one, topic, device "
+        "and your note. Only the coordinators of your office and the volunteers helping you can see them. Every "
+        "access by coordinators is logged. Appointments booked without an account are anonymised 90 days after "
+        "the appointment; statistics keep only the count.\n\n"
+        "Reminders and confirmations: recipient and time of sending, as long as the appointment is stored.\n\n"
+        "You can download your data and delete your account in your profile at any time.",
     ),
     SitePage.Slug.BARRIEREFREIHEIT: (
         "Erklärung zur Barrierefreiheit",

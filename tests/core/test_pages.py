@@ -76,3 +76,12 @@ def test_the_api_schema_and_docs_are_served_without_a_cdn(client: Client) -> Non
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
+
+
+def test_the_privacy_page_lists_what_is_stored_and_for_how_long(client: Client) -> None:
+    from core.demo import seed_pages
+
+    seed_pages()
+    content = client.get(reverse("core:page", args=["datenschutz"])).content.decode()
+    for stored in ("E-Mail-Adresse", "Telefonnummer", "Ideen, Kommentare und Unterstützungen", "90 Tage"):
+        assert stored in content
