@@ -195,7 +195,7 @@ def test_waitlist_join_and_accept_an_offer_through_the_link(client, setup):
 
 
 def test_a_bot_filling_the_hidden_field_is_not_put_on_the_waitlist(client, setup):
-    office, topic, slot = setup
+    office, _topic, slot = setup
     day = timezone.localtime(slot.starts_at).date()
     page = client.get(reverse("helpdesk:waitlist-join", args=[office.slug])).content.decode()
     assert 'class="honeypot" aria-hidden="true"' in page
