@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.honeypot import HoneypotMixin
+from helpdesk import selectors
 from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic
 
 WEEKDAYS = [
@@ -44,7 +45,7 @@ class ChooseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["topic"])
-        field.queryset = Topic.objects.order_by("position", "name")
+        field.queryset = selectors.topics()
 
 
 class DetailsForm(forms.Form):
@@ -110,7 +111,7 @@ class CallerBookingForm(DetailsForm):
         slot_field.queryset = slots
         slot_field.label_from_instance = slot_label  # type: ignore[method-assign,assignment]
         topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
-        topic_field.queryset = Topic.objects.order_by("position", "name")
+        topic_field.queryset = selectors.topics()
 
 
 def slot_label(slot: Slot) -> str:
@@ -153,7 +154,7 @@ class WaitlistForm(HoneypotMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["topic"])
-        field.queryset = Topic.objects.order_by("position", "name")
+        field.queryset = selectors.topics()
 
     def clean_day(self) -> dt.date:
         day: dt.date = self.cleaned_data["day"]
@@ -238,7 +239,7 @@ class VolunteerProfileForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelMultipleChoiceField, self.fields["topics"])
-        field.queryset = Topic.objects.order_by("position", "name")
+        field.queryset = selectors.topics()
 
 
 class WorkshopForm(forms.Form):
@@ -261,7 +262,7 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args: Any, volunteers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         topics = cast(forms.ModelMultipleChoiceField, self.fields["topics"])
-        topics.queryset = Topic.objects.order_by("position", "name")
+        topics.queryset = selectors.topics()
         people = cast(forms.ModelMultipleChoiceField, self.fields["volunteers"])
         people.queryset = volunteers
 
