@@ -2,7 +2,8 @@
 
 Every view, API endpoint and template asks these functions instead of looking
 at ``is_staff`` or memberships itself. A user's memberships are read once per
-user object and cached on it, so a page asking many questions costs one query.
+user object and cached on it, so a page asking many questions costs one query, and
+kept in the shared cache until the next change to accounts.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
+
 from accounts.models import Role
+from core import page_cache
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -37,6 +41,18 @@ def roles_of(user: Any) -> Roles:
     cached: Roles | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    # Shared between requests and processes under the accounts version, which every write
+    # to memberships bumps (core/page_cache.py): a new or removed role counts at once.
+    shared_key = f"roles:{user.pk}:{page_cache.versions([page_cache.ACCOUNTS])[0]}"
+    cached = cache.get(shared_key)
+    if cached is None:
+        cached = _roles_from_memberships(user)
+        cache.set(shared_key, cached, page_cache.seconds() or 60)
+    setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def _roles_from_memberships(user: Any) -> Roles:
     moderated: set[int] = set()
     coordinated: set[int] = set()
     volunteering: set[int] = set()
@@ -47,9 +63,7 @@ def roles_of(user: Any) -> Roles:
             coordinated.add(office_id)
         elif role == Role.VOLUNTEER:
             volunteering.add(office_id)
-    roles = Roles(frozenset(moderated), frozenset(coordinated), frozenset(volunteering))
-    setattr(user, _CACHE_ATTR, roles)
-    return roles
+    return Roles(frozenset(moderated), frozenset(coordinated), frozenset(volunteering))
 
 
 def forget_roles(user: Any) -> None:

@@ -3,13 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import Membership, User
+from core import page_cache
 
 
 def user_has_totp(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # Asked on every request of staff (RequireStaffMfaMiddleware); kept under the accounts
+    # version, which any write to allauth's mfa tables bumps.
+    key = f"has-totp:{user.pk}:{page_cache.versions([page_cache.ACCOUNTS])[0]}"
+    found = cache.get(key)
+    if found is None:
+        found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cache.set(key, found, page_cache.seconds() or 60)
+    return bool(found)
 
 
 def memberships_for_admin() -> QuerySet[Membership]:

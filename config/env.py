@@ -92,6 +92,9 @@ def env_database(environ: Mapping[str, str], *, var_dir: Path) -> dict[str, Any]
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # Choice fields iterate their querysets; a server-side cursor turns that one query
+        # into DECLARE, FETCH and CLOSE. Our result sets are small enough to fetch at once.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 

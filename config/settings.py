@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                # Last, so that it can replace the CSRF token and CSP nonce by placeholders.
+                "core.page_cache.placeholders",
             ],
         },
     },
@@ -96,7 +98,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.env_redis_url(ENV)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A file cache is shared by all processes of the embedded runtime, so rate
     # limits hold across the web server and the worker.
@@ -311,3 +313,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
 GUEST_DATA_RETENTION_DAYS = env.env_int(ENV, "GUEST_DATA_RETENTION_DAYS", 90, minimum=1)
 # A NUL character in a parameter, form field or link is answered with 400, not a server error.
 MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]
+
+# --- performance (issue 8) ---
+# Read pages are kept whole in the cache for this many seconds (0 turns the cache off);
+# every write to the data they show drops them at once (core/page_cache.py).
+PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
+# Sessions are read from the cache and written through to the database, so a signed-in
+# request does not need a database round trip for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -24,7 +24,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts import audit
 from accounts import permissions as account_permissions
-from core import honeypot, ratelimit
+from core import honeypot, page_cache, ratelimit
 from helpdesk import selectors, services
 from helpdesk.forms import CancelForm, ChooseForm, GuestDetailsForm, MoveForm, OfferAcceptForm, WaitlistForm
 from helpdesk.models import Booking, Device, Office, Slot, Topic, WaitlistEntry, WaitlistStatus
@@ -49,11 +49,13 @@ def _choice(request: HttpRequest) -> tuple[ChooseForm, Topic | None, str]:
 
 
 @require_GET
+@page_cache.cached(page_cache.HELPDESK)
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "helpdesk/start.html", {"offices": selectors.offices()})
 
 
 @require_GET
+@page_cache.cached(page_cache.HELPDESK)
 def office(request: HttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
     return render(request, "helpdesk/office.html", {"office": office, "form": ChooseForm()})
@@ -71,6 +73,7 @@ def _week_start(request: HttpRequest) -> tuple[int, dt.datetime, dt.datetime]:
 
 
 @require_GET
+@page_cache.cached(page_cache.HELPDESK)
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
     form, topic, device = _choice(request)

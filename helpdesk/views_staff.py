@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import audit
 from accounts.models import User
+from core import page_cache
 from helpdesk import ics, permissions, selectors, services
 from helpdesk.forms import (
     AbsenceForm,
@@ -53,6 +54,7 @@ def _volunteer(request: HttpRequest) -> User:
 
 @login_required
 @require_GET
+@page_cache.cached(page_cache.HELPDESK)
 def my_appointments(request: HttpRequest) -> HttpResponse:
     user = _volunteer(request)
     now = timezone.now()
@@ -255,20 +257,24 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         day = day - dt.timedelta(days=day.weekday())
     start, _end = selectors.day_bounds(day)
     end = start + dt.timedelta(days=7 if week else 1)
-    plan = list(selectors.plan_slots(office=office, start=start, end=end))
     step = dt.timedelta(days=7 if week else 1)
+    # Every look at the plan is logged, also when the page comes from the cache.
     audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day.isoformat())
-    context = {
-        "office": office,
-        "day": day,
-        "week": week,
-        "days": group_by_day(plan),
-        "previous_day": day - step,
-        "next_day": day + step,
-        "conflicts": Slot.objects.filter(office=office, conflict=True, starts_at__gte=timezone.now()).count(),
-    }
-    template = "helpdesk/office_plan.html#plan" if request.htmx else "helpdesk/office_plan.html"
-    return render(request, template, context)
+
+    def page() -> HttpResponse:
+        context = {
+            "office": office,
+            "day": day,
+            "week": week,
+            "days": group_by_day(list(selectors.plan_slots(office=office, start=start, end=end))),
+            "previous_day": day - step,
+            "next_day": day + step,
+            "conflicts": Slot.objects.filter(office=office, conflict=True, starts_at__gte=timezone.now()).count(),
+        }
+        template = "helpdesk/office_plan.html#plan" if request.htmx else "helpdesk/office_plan.html"
+        return render(request, template, context)
+
+    return page_cache.serve(request, [page_cache.HELPDESK], page)
 
 
 @login_required
@@ -277,9 +283,13 @@ def day_list(request: HttpRequest, slug: str) -> HttpResponse:
     office = _office(request, slug)
     day = _day(request)
     start, end = selectors.day_bounds(day)
-    plan = list(selectors.plan_slots(office=office, start=start, end=end))
     audit.record(request, action=audit.Action.DAY_LIST_VIEWED, office=office, detail=day.isoformat())
-    return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "slots": plan})
+
+    def page() -> HttpResponse:
+        plan = list(selectors.plan_slots(office=office, start=start, end=end))
+        return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "slots": plan})
+
+    return page_cache.serve(request, [page_cache.HELPDESK], page)
 
 
 @login_required

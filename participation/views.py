@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from accounts import audit
-from core import honeypot, ratelimit
+from core import honeypot, page_cache, ratelimit
 from participation import exports, permissions, selectors, services
 from participation.filters import IdeaFilter
 from participation.forms import (
@@ -112,12 +113,14 @@ def _abilities(request: HtmxHttpRequest, project: Project) -> dict[str, bool]:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = selectors.public_projects().prefetch_related("phases")
     return render(request, "participation/project_list.html", {"projects": projects})
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     phase = permissions.active_phase(project)
@@ -152,6 +155,7 @@ def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     ideas = selectors.ideas_for(request.user, project)
@@ -176,6 +180,7 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug)
     try:
@@ -446,6 +451,7 @@ def paper_entry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def idea_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     ideas = list(selectors.ideas_for(request.user, project).filter(location_lat__isnull=False).order_by("-created_at"))
@@ -454,6 +460,8 @@ def idea_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
+@gzip_page  # 10,000 ideas are 2.5 MB of JSON, 0.3 MB compressed; it holds nothing secret (BREACH)
 def idea_geojson(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     project = _project(request, slug)
     response = JsonResponse(selectors.geojson_for(request.user, project))
@@ -462,6 +470,7 @@ def idea_geojson(request: HtmxHttpRequest, slug: str) -> JsonResponse:
 
 
 @require_GET
+@page_cache.cached(page_cache.PARTICIPATION)
 def project_results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     results = selectors.project_results(project)

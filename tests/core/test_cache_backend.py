@@ -1,0 +1,31 @@
+"""The Redis cache backend keeps one client per connection pool and still behaves like Django's."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from core.cache import RedisCache
+
+
+def _backend() -> RedisCache:
+    return RedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/15", {"KEY_PREFIX": "test-core-cache"})
+
+
+def test_operations_share_one_client():
+    backend = _backend()
+    first = backend._cache.get_client(write=True)
+    backend.set("a", 1)
+    backend.get("a")
+    assert backend._cache.get_client(write=False) is first
+
+
+def test_it_stores_counts_and_forgets_like_djangos():
+    backend = _backend()
+    backend.delete_many(["n", "m"])
+    backend.set("n", {"roles": frozenset({1, 2})}, 30)
+    assert backend.get("n") == {"roles": frozenset({1, 2})}
+    assert backend.add("m", 1, None)
+    assert backend.incr("m") == 2
+    assert backend.get_many(["n", "m", "missing"]) == {"n": {"roles": frozenset({1, 2})}, "m": 2}
+    backend.delete_many(["n", "m"])
+    assert backend.get("n") is None
