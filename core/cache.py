@@ -32,3 +32,15 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _ReusingClient
+
+    def bump_counter(self, key: str, start: int) -> int:
+        """Add one to a counter kept forever, creating it at ``start`` when missing: one round trip.
+
+        Django's ``incr`` asks whether the key exists first and fails when it does not.
+        """
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(key, start, nx=True)
+        pipe.incr(key)
+        return int(pipe.execute()[1])

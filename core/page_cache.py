@@ -11,12 +11,11 @@ How it stays correct:
   the namespaces it reads, so bumping a version makes every older page unreachable at once,
   in every process.
 - **Bumped by the database writes themselves.** An execute wrapper on every connection sees
-  each INSERT, UPDATE and DELETE and bumps the namespace of the table it writes, right away
-  and again after the commit. Services, the admin, ``QuerySet.update()``, Celery tasks and
-  management commands are all covered without anyone remembering to invalidate. The bump
-  after the commit closes the gap in which another process could store a page rendered
-  from data read before the commit; the immediate one covers work that is not committed
-  yet but read back in the same transaction (tests run inside one).
+  each INSERT, UPDATE and DELETE and bumps the namespace of the table it writes: at once in
+  autocommit, otherwise after the commit (other processes cannot see the rows before) and
+  before this thread reads versions again (it can: tests run inside one transaction).
+  Services, the admin, ``QuerySet.update()``, Celery tasks and management commands are all
+  covered without anyone remembering to invalidate.
 - **Per person.** The key holds the user's id (or "anonymous"), the language, the full path
   with its query and the htmx headers, so nobody is ever served someone else's page.
   Pages of signed-in people show their name, roles and what they supported.
@@ -111,6 +110,9 @@ def _fresh_version() -> int:
 # middleware and the page key both need them) and forgotten when this process writes.
 # Outside requests (workers, shells) every call asks the cache.
 _request_local = threading.local()
+# Namespaces written inside a transaction of this thread and not bumped yet: bumped when
+# this thread next reads versions (it may read its own uncommitted rows) and after commit.
+_written = threading.local()
 
 
 def request_started(**kwargs: Any) -> None:
@@ -121,15 +123,36 @@ def request_finished(**kwargs: Any) -> None:
     _request_local.versions = None
 
 
-def bump(namespace: str) -> None:
-    key = _VERSION_KEY.format(namespace)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, _fresh_version(), timeout=None)
+def _forget_request_versions() -> None:
     memo: dict[str, int] | None = getattr(_request_local, "versions", None)
     if memo is not None:
         memo.clear()
+
+
+def bump(namespace: str) -> None:
+    key = _VERSION_KEY.format(namespace)
+    bump_counter = getattr(cache, "bump_counter", None)
+    if bump_counter is not None:
+        bump_counter(key, _fresh_version())  # Redis: one round trip
+    else:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _fresh_version(), timeout=None)
+    _forget_request_versions()
+
+
+def _pending() -> set[str]:
+    pending: set[str] | None = getattr(_written, "namespaces", None)
+    if pending is None:
+        pending = _written.namespaces = set()
+    return pending
+
+
+def _bump_pending() -> None:
+    pending = _pending()
+    while pending:
+        bump(pending.pop())
 
 
 def _read_versions(namespaces: Sequence[str]) -> dict[str, int]:
@@ -144,6 +167,7 @@ def _read_versions(namespaces: Sequence[str]) -> dict[str, int]:
 
 
 def versions(namespaces: Sequence[str]) -> tuple[int, ...]:
+    _bump_pending()
     memo: dict[str, int] | None = getattr(_request_local, "versions", None)
     if memo is None:
         found = _read_versions(namespaces)
@@ -166,13 +190,12 @@ def namespace_of(sql: str) -> str | None:
 
 
 def _bump_after_commit(connection: BaseDatabaseWrapper, namespace: str) -> None:
-    if not connection.in_atomic_block:
-        return  # autocommit: the immediate bump came after the write was committed
     # One bump per namespace and transaction is enough; a rollback drops it with the rest.
     if any(getattr(entry[1], "page_cache_namespace", None) == namespace for entry in connection.run_on_commit):
         return
 
     def after_commit() -> None:
+        _pending().discard(namespace)
         bump(namespace)
 
     after_commit.page_cache_namespace = namespace  # type: ignore[attr-defined]
@@ -182,9 +205,16 @@ def _bump_after_commit(connection: BaseDatabaseWrapper, namespace: str) -> None:
 def _watch_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
     result = execute(sql, params, many, context)
     namespace = namespace_of(sql)
-    if namespace is not None:
-        bump(namespace)
-        _bump_after_commit(context["connection"], namespace)
+    if namespace is None:
+        return result
+    connection: BaseDatabaseWrapper = context["connection"]
+    if connection.in_atomic_block:
+        # Not visible to other processes before the commit: bump then, and before this
+        # thread reads versions again. A booking writes several rows but bumps once.
+        _pending().add(namespace)
+        _bump_after_commit(connection, namespace)
+    else:
+        bump(namespace)  # autocommit: already committed
     return result
 
 

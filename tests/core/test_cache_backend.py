@@ -29,3 +29,12 @@ def test_it_stores_counts_and_forgets_like_djangos():
     assert backend.get_many(["n", "m", "missing"]) == {"n": {"roles": frozenset({1, 2})}, "m": 2}
     backend.delete_many(["n", "m"])
     assert backend.get("n") is None
+
+
+def test_a_counter_starts_where_asked_and_counts_in_one_call():
+    backend = _backend()
+    backend.delete("v")
+    assert backend.bump_counter("v", 1000) == 1001
+    assert backend.bump_counter("v", 5) == 1002
+    assert backend.get("v") == 1002
+    backend.delete("v")
