@@ -263,17 +263,8 @@ class _MemoryTier:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 _memory = _MemoryTier(_MEMORY_ENTRIES)
-
-
-def clear_memory() -> None:
-    """Forget this process's pages (tests that flush the shared cache call it too)."""
-    _memory.clear()
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -308,12 +299,7 @@ def _key(request: HttpRequest, namespaces: Sequence[str]) -> str:
 
 
 def _cacheable_response(response: HttpResponseBase) -> bool:
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not getattr(response, "page_cache_skip", False)
-    )
+    return response.status_code == 200 and not response.streaming and not response.cookies
 
 
 def _freeze(response: HttpResponse) -> _Entry:

@@ -6,13 +6,18 @@ from fresh data when the row is sent, by the ``build_context`` functions below.
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Role
-from notifications.models import Channel, OutboxMessage
+from notifications import services as outbox
+from notifications.models import Channel, OutboxMessage, Status
 from notifications.services import message_schedule
 
 if TYPE_CHECKING:
@@ -36,11 +41,32 @@ def _schedule_for_booking(booking: Booking, kind: str, key: str) -> OutboxMessag
     return message_schedule(kind=kind, key=key, payload=payload, **recipient)
 
 
-def booking_confirmation(booking: Booking) -> OutboxMessage | None:
-    from helpdesk.reminders import utc_iso
+def booking_created(booking: Booking, *, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Write the confirmation and the reminders of a new booking to the outbox in one INSERT.
 
-    key = f"booking:{booking.pk}:confirmation:{utc_iso(booking.slot.starts_at)}"
-    return _schedule_for_booking(booking, "booking_confirmation", key)
+    The reminders follow ``reminders.reminder_rows``, as ``reminders.schedule_for_booking``
+    does for later changes; unlike ``message_schedule`` there is no get-or-update: every key holds the new
+    booking's id, so no row with it can exist yet, and a clash would be a bug that
+    the unique key turns into an error instead of a lost message. As with
+    ``message_schedule``, a worker is woken after commit for each row that is due now.
+    """
+    from helpdesk.reminders import recipient_of, reminder_rows, utc_iso
+
+    now = now or timezone.now()
+    starts_at = utc_iso(booking.slot.starts_at)
+    confirmation = OutboxMessage(
+        kind="booking_confirmation",
+        key=f"booking:{booking.pk}:confirmation:{starts_at}",
+        payload={"booking_id": booking.pk, "starts_at": starts_at},
+        due_at=now,
+        **recipient_of(booking),
+    )
+    rows = OutboxMessage.objects.bulk_create([confirmation, *reminder_rows(booking, now=now)])
+    for row in rows:
+        if row.status == Status.PENDING and row.channel != Channel.CALL and row.due_at <= now:
+            # The same wake-up as message_schedule's (a shortcut only: the sweep finds the row anyway).
+            transaction.on_commit(partial(outbox._wake_up, row.pk))
+    return rows
 
 
 def booking_changed(booking: Booking) -> OutboxMessage | None:

@@ -74,34 +74,58 @@ def reminder_due(starts_at: dt.datetime, offset_hours: int) -> dt.datetime:
     return timezone.make_aware(wall_clock)
 
 
-def schedule_for_booking(booking: Booking, *, now: dt.datetime | None = None) -> list[OutboxMessage]:
-    now = now or timezone.now()
+def reminder_rows(booking: Booking, *, now: dt.datetime) -> list[OutboxMessage]:
+    """The reminder rows (unsaved) of a booking: the one place for the rules.
+
+    At each office offset on the local clock; a reminder whose time has passed goes
+    out at once if the appointment is still an hour away; otherwise, or when the
+    person cannot be reached, the row is recorded as skipped, never silently dropped:
+    staff can see that this reminder could not go out.
+    """
     starts_at = booking.slot.starts_at
     recipient = recipient_of(booking)
     usable = channel_for(email=booking.email, phone=booking.phone) is not None
-    messages = []
+    rows = []
     for offset in booking.slot.office.reminder_offsets:
-        key = reminder_key(booking.pk, offset, starts_at)
-        payload = {"booking_id": booking.pk, "starts_at": utc_iso(starts_at), "offset_hours": offset}
-        due = reminder_due(starts_at, offset)
-        if usable and due > now:
-            messages.append(message_schedule(kind=REMINDER, key=key, due_at=due, payload=payload, **recipient))
-        elif usable and starts_at - now >= MIN_LEAD:
-            messages.append(message_schedule(kind=REMINDER, key=key, due_at=now, payload=payload, **recipient))
-        else:
-            # Recorded, never silently dropped: staff can see that this reminder could not go out.
+        row = OutboxMessage(
+            kind=REMINDER,
+            key=reminder_key(booking.pk, offset, starts_at),
+            payload={"booking_id": booking.pk, "starts_at": utc_iso(starts_at), "offset_hours": offset},
+            due_at=reminder_due(starts_at, offset),
+            **recipient,
+        )
+        if not usable or (row.due_at <= now and starts_at - now < MIN_LEAD):
+            row.status = Status.SKIPPED
+            row.last_error = "too close to the appointment" if usable else "no way to reach the person"
+            row.due_at = now
+        elif row.due_at <= now:
+            row.due_at = now
+        rows.append(row)
+    return rows
+
+
+def schedule_for_booking(booking: Booking, *, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Plan the reminders of a booking that may have some already (moved, or scheduled again)."""
+    recipient = recipient_of(booking)
+    messages = []
+    for row in reminder_rows(booking, now=now or timezone.now()):
+        if row.status == Status.SKIPPED:
             message, _created = OutboxMessage.objects.get_or_create(
-                key=key,
+                key=row.key,
                 defaults={
-                    "kind": REMINDER,
-                    "payload": payload,
-                    "due_at": now,
-                    "status": Status.SKIPPED,
-                    "last_error": "too close to the appointment" if usable else "no way to reach the person",
+                    "kind": row.kind,
+                    "payload": row.payload,
+                    "due_at": row.due_at,
+                    "status": row.status,
+                    "last_error": row.last_error,
                     **recipient,
                 },
             )
             messages.append(message)
+        else:
+            messages.append(
+                message_schedule(kind=row.kind, key=row.key, due_at=row.due_at, payload=row.payload, **recipient)
+            )
     return messages
 
 

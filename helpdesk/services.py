@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -340,42 +340,88 @@ def calendar_token_renew(*, user: User) -> Volunteer:
 # --- booking -----------------------------------------------------------------------------------
 
 
-def slot_fits(slot: Slot, *, topic: Topic | None, device: str) -> bool:
-    """Does someone in this slot help with this topic and device?"""
+def _fit_condition(slot: Slot, *, topic: Topic | None, device: str) -> Q | Exists | None:
+    """SQL that holds when someone at ``slot`` helps with this topic and device; None: anyone fits.
+
+    A workshop fits a topic it lists, or any topic when it lists none; a one-to-one
+    slot fits when one of its volunteers knows the topic and the device.
+    """
     if slot.kind == SlotKind.WORKSHOP:
-        topic_ids = {t.pk for t in slot.topics.all()}
-        return not topic_ids or topic is None or topic.pk in topic_ids
-    profiles = Volunteer.objects.filter(user__volunteer_slots=slot)
+        if topic is None:
+            return None
+        listed = Slot.topics.through.objects.filter(slot_id=slot.pk)
+        return ~Exists(listed) | Exists(listed.filter(topic_id=topic.pk))
+    profiles = Volunteer.objects.filter(user__volunteer_slots=slot.pk)
     if topic is not None:
         profiles = profiles.filter(topics=topic)
     if device:
         profiles = profiles.filter(devices__contains=f",{device},")
-    return profiles.exists()
+    return Exists(profiles)
 
 
-def _overlapping(qs: Any, slot: Slot) -> Any:
-    return qs.filter(slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at)
+def slot_fits(slot: Slot, *, topic: Topic | None, device: str) -> bool:
+    """Does someone in this slot help with this topic and device?"""
+    condition = _fit_condition(slot, topic=topic, device=device)
+    return condition is None or Slot.objects.filter(condition, pk=slot.pk).exists()
 
 
-def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: str) -> list[Slot]:
-    """Take the booking locks in the one fixed order: slots (by id), volunteers (by id), the person."""
-    slots = list(Slot.objects.select_for_update().filter(pk__in=sorted(slot_ids)).order_by("pk"))
-    volunteer_ids = sorted(
-        set(Slot.volunteers.through.objects.filter(slot_id__in=slot_ids).values_list("user_id", flat=True))
+@dataclass
+class _Locks:
+    """What ``_lock_in_order`` holds: the fresh slot rows and, per slot, its volunteers' user ids."""
+
+    slots: list[Slot]
+    volunteer_ids: dict[int, list[int]]
+
+
+def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: str) -> _Locks:
+    """Take the booking locks in the one fixed order: slots (by id), volunteers (by id), the person.
+
+    One statement per step. The volunteers are read by the statement that locks them,
+    after the slot locks, so a volunteer added to a slot meanwhile is locked too.
+    """
+    slots = list(
+        Slot.objects.select_related("office")
+        .select_for_update(of=("self",))
+        .filter(pk__in=sorted(slot_ids))
+        .order_by("pk")
     )
-    if volunteer_ids:
-        list(User.objects.select_for_update().filter(pk__in=volunteer_ids).order_by("pk").values_list("pk"))
+    volunteer_ids: dict[int, list[int]] = {}
+    for user_id, slot_id in (
+        User.objects.select_for_update(of=("self",))
+        .filter(volunteer_slots__in=slot_ids)
+        .order_by("pk")
+        .values_list("pk", "volunteer_slots")
+    ):
+        volunteer_ids.setdefault(slot_id, []).append(user_id)
     if user is not None:
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     if phone_normalised:
-        CallerLock.objects.get_or_create(phone_normalised=phone_normalised)
-        list(CallerLock.objects.select_for_update().filter(phone_normalised=phone_normalised).values_list("pk"))
-    return slots
+        # Insert the number's lock row or, when it exists, "update" it: either way the row is
+        # locked until commit, in one statement (PostgreSQL: INSERT … ON CONFLICT DO UPDATE).
+        CallerLock.objects.bulk_create(
+            [CallerLock(phone_normalised=phone_normalised)],
+            update_conflicts=True,
+            unique_fields=["phone_normalised"],
+            update_fields=["phone_normalised"],
+        )
+    return _Locks(slots=slots, volunteer_ids=volunteer_ids)
+
+
+def _check_slot(slot: Slot, *, use_hold: bool) -> None:
+    """The rules that need nothing but the slot row itself."""
+    if not slot.is_bookable:
+        raise BookingError(_("This is an open consultation hour: just drop in, no booking needed."), code="open_hour")
+    if slot.starts_at <= timezone.now():
+        raise BookingError(_("This appointment has already begun."), code="past")
+    free = slot.capacity - slot.booked_count - slot.held_count + (1 if use_hold else 0)
+    if free <= 0:
+        raise BookingError(_("Sorry, this appointment has just been taken."), code="full")
 
 
 def _check_rules(
     *,
     slot: Slot,
+    volunteer_ids: list[int],
     user: User | None,
     phone_normalised: str,
     topic: Topic | None,
@@ -384,38 +430,43 @@ def _check_rules(
     use_hold: bool,
     exclude_booking: Booking | None = None,
 ) -> None:
-    if not slot.is_bookable:
-        raise BookingError(_("This is an open consultation hour: just drop in, no booking needed."), code="open_hour")
-    if slot.starts_at <= timezone.now():
-        raise BookingError(_("This appointment has already begun."), code="past")
-    free = slot.capacity - slot.booked_count - slot.held_count + (1 if use_hold else 0)
-    if free <= 0:
-        raise BookingError(_("Sorry, this appointment has just been taken."), code="full")
-    if not override and not slot_fits(slot, topic=topic, device=device):
-        raise BookingError(_("Nobody at this appointment helps with this topic and device."), code="no_match")
-    volunteer_ids = list(slot.volunteers.values_list("pk", flat=True))
+    """Refuse the booking unless every rule allows it; ``slot`` must be the locked, fresh row.
+
+    Topic/device fit, "volunteer already booked then" and "person already booked then"
+    are answered by one query with an EXISTS per rule; the refusal names the first
+    rule that fails, in that order.
+    """
+    _check_slot(slot, use_hold=use_hold)
+    checks: dict[str, Any] = {}
+    fit = None if override else _fit_condition(slot, topic=topic, device=device)
+    if fit is not None:
+        checks["fits"] = ExpressionWrapper(fit, output_field=BooleanField())
     if volunteer_ids:
         clash = Slot.objects.filter(
-            volunteers__in=volunteer_ids,
-            starts_at__lt=slot.ends_at,
-            ends_at__gt=slot.starts_at,
-            booked_count__gt=0,
+            volunteers__in=volunteer_ids, starts_at__lt=slot.ends_at, ends_at__gt=slot.starts_at, booked_count__gt=0
         ).exclude(pk=slot.pk)
         if exclude_booking is not None:
             clash = clash.exclude(pk=exclude_booking.slot_id, booked_count=1)
-        if clash.exists():
-            raise BookingError(_("The volunteer is already booked at this time."), code="volunteer_busy")
+        checks["volunteer_busy"] = Exists(clash)
     person = Q()
     if user is not None:
         person |= Q(user=user)
     if phone_normalised:
         person |= Q(phone_normalised=phone_normalised)
     if person:
-        mine = _overlapping(Booking.objects.filter(person, status=BookingStatus.ACTIVE), slot)
+        mine = Booking.objects.filter(
+            person, status=BookingStatus.ACTIVE, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at
+        )
         if exclude_booking is not None:
             mine = mine.exclude(pk=exclude_booking.pk)
-        if mine.exists():
-            raise BookingError(_("You already have an appointment at this time."), code="person_busy")
+        checks["person_busy"] = Exists(mine)
+    found = Slot.objects.filter(pk=slot.pk).values(**checks).get() if checks else {}
+    if not found.get("fits", True):
+        raise BookingError(_("Nobody at this appointment helps with this topic and device."), code="no_match")
+    if found.get("volunteer_busy"):
+        raise BookingError(_("The volunteer is already booked at this time."), code="volunteer_busy")
+    if found.get("person_busy"):
+        raise BookingError(_("You already have an appointment at this time."), code="person_busy")
 
 
 def booking_create(
@@ -435,7 +486,13 @@ def booking_create(
     override: bool = False,
     use_hold: bool = False,
 ) -> Booking:
-    """Book one place. Raises ``BookingError`` when a rule says no."""
+    """Book one place. Raises ``BookingError`` when a rule says no.
+
+    ``slot`` is the caller's copy, read in the same request. When that copy is
+    already full (or past, or an open hour) the booking is refused without taking
+    any lock: the answer is the same as if the request had come a moment earlier.
+    Everything else is decided on the locked row.
+    """
     name = (name or (user.display_name if user else "") or (user.email if user else "")).strip()
     phone = (phone or (user.phone if user else "")).strip()
     email = (email or (user.email if user else "")).strip()
@@ -443,11 +500,14 @@ def booking_create(
         raise BookingError(_("Please agree to the use of your data for this appointment."), code="consent")
     if user is None and (not name or not phone):
         raise BookingError(_("Please give a name and a phone number."), code="contact")
+    _check_slot(slot, use_hold=use_hold)
     phone_normalised = normalise_phone(phone)
     with transaction.atomic():
-        (locked,) = _lock_in_order(slot_ids=[slot.pk], user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=[slot.pk], user=user, phone_normalised=phone_normalised)
+        (locked,) = locks.slots
         _check_rules(
             slot=locked,
+            volunteer_ids=locks.volunteer_ids.get(locked.pk, []),
             user=user,
             phone_normalised=phone_normalised,
             topic=topic,
@@ -473,32 +533,34 @@ def booking_create(
             consent_at=timezone.now(),
             booked_by=booked_by,
         )
-        reminders.schedule_for_booking(booking)
-        notify.booking_confirmation(booking)
+        notify.booking_created(booking)
     return booking
 
 
 def _lock_booking(
     booking: Booking, *, also: list[int], user: User | None, phone_normalised: str
-) -> tuple[Booking, list[Slot]]:
+) -> tuple[Booking, _Locks]:
     """Lock a booking's current slot (plus ``also``) in the fixed order, then the booking row.
 
     The caller's object may be stale (moved in the meantime), so the slot is read
-    from the database and checked again under the lock.
+    from the database and checked again under the lock. The booking's slot comes
+    first in the returned locks.
     """
     for _attempt in range(3):
         slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking.pk)
-        slots = _lock_in_order(slot_ids=sorted({slot_id, *also}), user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=sorted({slot_id, *also}), user=user, phone_normalised=phone_normalised)
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.slot_id == slot_id:
-            return locked, [s for s in slots if s.pk == slot_id] + [s for s in slots if s.pk != slot_id]
+            locks.slots.sort(key=lambda s: s.pk != slot_id)
+            return locked, locks
     raise BookingError(_("This booking is being changed right now; please try again."), code="busy")
 
 
 def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None) -> Booking:
     """Cancel and free the place at once; the first on the waitlist is offered it."""
     with transaction.atomic():
-        booking, (slot,) = _lock_booking(booking, also=[], user=None, phone_normalised="")
+        booking, locks = _lock_booking(booking, also=[], user=None, phone_normalised="")
+        (slot,) = locks.slots
         if booking.status != BookingStatus.ACTIVE:
             return booking
         booking.status = BookingStatus.CANCELLED
@@ -508,7 +570,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None
         slot.refresh_from_db()
         reminders.cancel_for_booking(booking)
         notify.booking_cancelled(booking)
-        if by is not None and by.pk in {v.pk for v in slot.volunteers.all()}:
+        if by is not None and by.pk in locks.volunteer_ids.get(slot.pk, []):
             notify.volunteer_cancelled(booking, volunteer=by)
         waitlist_offer_next(slot=slot)
     return booking
@@ -519,13 +581,13 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
     if slot.pk == booking.slot_id:
         return booking
     with transaction.atomic():
-        booking, slots = _lock_booking(
+        booking, locks = _lock_booking(
             booking, also=[slot.pk], user=booking.user, phone_normalised=booking.phone_normalised
         )
         if booking.slot_id == slot.pk:
             return booking
-        new = next(s for s in slots if s.pk == slot.pk)
-        old = next(s for s in slots if s.pk == booking.slot_id)
+        new = next(s for s in locks.slots if s.pk == slot.pk)
+        old = next(s for s in locks.slots if s.pk == booking.slot_id)
         old_starts_at = old.starts_at
         if booking.status != BookingStatus.ACTIVE:
             raise BookingError(_("This booking has been cancelled."), code="cancelled")
@@ -533,6 +595,7 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
             raise BookingError(_("Please choose an appointment at the same office."), code="other_office")
         _check_rules(
             slot=new,
+            volunteer_ids=locks.volunteer_ids.get(new.pk, []),
             user=booking.user,
             phone_normalised=booking.phone_normalised,
             topic=booking.topic,

@@ -4,11 +4,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helpdesk import services
 from helpdesk.models import BookingStatus, Slot, SlotKind, WaitlistStatus
+from notifications import services as outbox
 from notifications.models import Channel, OutboxMessage, Status
 from tests.factories import BookingFactory, OfficeFactory, SlotFactory, UserFactory
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, workshop
@@ -86,6 +88,25 @@ def test_slot_of_a_volunteer_who_does_not_know_the_device_is_refused(slot, topic
 def test_coordinator_may_override_the_topic_and_device_match(slot):
     booking = book(slot, topic=TopicFactory.create(), device="windows", override=True)
     assert booking.is_active
+
+
+def test_a_workshop_that_lists_topics_takes_only_those_and_one_without_takes_any(office, topic):
+    listed = workshop(office)
+    listed.topics.add(topic)
+    with pytest.raises(services.BookingError) as exc:
+        book(listed, topic=TopicFactory.create())
+    assert exc.value.code == "no_match"
+    assert book(listed, topic=topic, phone="0631 2").is_active
+    assert book(workshop(office), topic=TopicFactory.create(), phone="0631 3").is_active
+
+
+def test_a_slot_that_was_already_full_when_read_is_refused_without_touching_the_database(slot, topic):
+    book(slot, topic=topic, device="android")
+    slot.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries, pytest.raises(services.BookingError) as exc:
+        book(slot, topic=topic, device="android", phone="0631 999999", name="Otto")
+    assert exc.value.code == "full"
+    assert len(queries) == 0
 
 
 def test_one_person_is_not_booked_twice_at_one_time(office, topic):
@@ -167,6 +188,34 @@ def test_a_booking_sends_a_confirmation_by_email_with_the_right_channel(slot, to
     booking = book(slot, topic=topic, device="android", email="hilde@example.org")
     message = OutboxMessage.objects.get(key__startswith=f"booking:{booking.pk}:confirmation:")
     assert message.channel == Channel.EMAIL
+
+
+def test_a_booking_wakes_a_worker_for_its_confirmation_after_the_commit(
+    slot, topic, monkeypatch, django_capture_on_commit_callbacks
+):
+    woken: list[int] = []
+    monkeypatch.setattr(outbox, "_wake_up", woken.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(slot, topic=topic, device="android", email="hilde@example.org")
+        assert woken == []  # not before the rows are visible to the worker
+    confirmation = OutboxMessage.objects.get(key__startswith=f"booking:{booking.pk}:confirmation:")
+    reminder = OutboxMessage.objects.get(key__startswith=f"booking:{booking.pk}:reminder:")
+    assert (confirmation.status, reminder.status) == (Status.PENDING, Status.PENDING)
+    assert reminder.due_at > timezone.now()
+    # The reminder is due later: the sweep sends it then.
+    assert woken == [confirmation.pk]
+
+
+def test_a_landline_booking_puts_its_confirmation_on_the_call_list_without_waking_a_worker(
+    slot, topic, monkeypatch, django_capture_on_commit_callbacks
+):
+    woken: list[int] = []
+    monkeypatch.setattr(outbox, "_wake_up", woken.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(slot, topic=topic, device="android", phone="0631 123456")
+    confirmation = OutboxMessage.objects.get(key__startswith=f"booking:{booking.pk}:confirmation:")
+    assert confirmation.channel == Channel.CALL
+    assert woken == []
 
 
 def test_waitlist_gets_the_freed_place_for_a_limited_time_then_the_next(office, topic, slot):

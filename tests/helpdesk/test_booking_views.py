@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from helpdesk import services
 from helpdesk.models import Booking, BookingStatus, WaitlistEntry, WaitlistStatus
+from notifications.models import OutboxMessage
 from tests.factories import OfficeFactory, UserFactory
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, workshop
 
@@ -222,3 +223,32 @@ def test_slot_page_needs_the_same_number_of_queries_for_5_and_50_slots(client, d
     with django_assert_num_queries(5):
         response = client.get(url, {"topic": topic.pk, "device": "android"})
     assert response.text.count('class="button slot-button"') == count
+
+
+@pytest.mark.parametrize("offsets", [[24], [72, 24, 2]])
+def test_a_booking_costs_the_same_number_of_queries_for_one_or_three_reminders(
+    client, setup, django_assert_num_queries, offsets
+):
+    office, topic, slot = setup
+    office.reminder_offsets_hours = offsets
+    office.save()
+    url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
+    # The slot, the topic; then under the locks: slot, volunteers, caller, one query for
+    # all booking rules, the counter, the booking, its outbox rows (plus two savepoints,
+    # since the test itself runs in a transaction).
+    with django_assert_num_queries(11):
+        response = client.post(url, details(email="hilde@example.org"))
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:").count() == 1 + len(offsets)
+
+
+def test_a_slot_that_is_already_full_is_refused_with_two_queries(client, setup, django_assert_num_queries):
+    _office, topic, slot = setup
+    url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
+    client.post(url, details())
+    with django_assert_num_queries(2):  # the slot and the topic: a full slot needs no locks
+        response = client.post(url, details(name="Otto", phone="0631 99"))
+    assert response.status_code == 200
+    assert "message--error" in response.text
+    assert Booking.objects.count() == 1
