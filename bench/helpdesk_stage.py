@@ -15,6 +15,9 @@ CONTENDED_TITLE = "Bench: umkämpfter Termin"
 CONTENDED_ONE_TO_ONE = 20  # one per volunteer of the office, all at the same hour
 CONTENDED_WORKSHOPS = 10
 CONTENDED_WORKSHOP_CAPACITY = 10
+# The second booking load: so many places that every POST books (no cheap refusals).
+OPEN_WORKSHOPS = 10
+OPEN_WORKSHOP_CAPACITY = 400
 
 
 def coordinator_totp_secret() -> str:
@@ -54,7 +57,13 @@ def read_endpoints(base: str, sign_in: Any, endpoint: Any) -> list[Any]:
     ]
 
 
-def contended_slots(*, office_slug: str | None = None) -> list[int]:
+def contended_slots(
+    *,
+    office_slug: str | None = None,
+    one_to_one: int = CONTENDED_ONE_TO_ONE,
+    workshops: int = CONTENDED_WORKSHOPS,
+    workshop_capacity: int = CONTENDED_WORKSHOP_CAPACITY,
+) -> list[int]:
     """Fresh slots on a Saturday nobody else uses (seeded slots are Monday to Friday).
 
     Each run takes the next free Saturday, so earlier runs' bookings neither fill these
@@ -72,16 +81,14 @@ def contended_slots(*, office_slug: str | None = None) -> list[int]:
         day += dt.timedelta(days=1)
     volunteers = [
         m.user_id
-        for m in Membership.objects.filter(role=Role.VOLUNTEER, office=office).order_by("user_id")[
-            :CONTENDED_ONE_TO_ONE
-        ]
+        for m in Membership.objects.filter(role=Role.VOLUNTEER, office=office).order_by("user_id")[:one_to_one]
     ]
     starts = dt.datetime.combine(day, dt.time(10), tzinfo=tz)
     slots = [
         Slot(office=office, starts_at=starts, ends_at=starts + dt.timedelta(hours=1), title=CONTENDED_TITLE)
         for _ in volunteers
     ]
-    for number in range(CONTENDED_WORKSHOPS):
+    for number in range(workshops):
         workshop_start = dt.datetime.combine(day, dt.time(12), tzinfo=tz) + dt.timedelta(minutes=30 * number)
         slots.append(
             Slot(
@@ -90,7 +97,7 @@ def contended_slots(*, office_slug: str | None = None) -> list[int]:
                 ends_at=workshop_start + dt.timedelta(minutes=90),
                 kind=SlotKind.WORKSHOP,
                 title=CONTENDED_TITLE,
-                capacity=CONTENDED_WORKSHOP_CAPACITY,
+                capacity=workshop_capacity,
             )
         )
     Slot.objects.bulk_create(slots)
