@@ -2,8 +2,12 @@
 
 The bench kind is registered when the bench app loads (the workers run with the bench
 settings too). Reminders are outbox rows scheduled ahead of time with
-``notifications.services.message_schedule``; when they fall due, sweeps claim them one
-row at a time (``select_for_update(skip_locked=True)``), so two workers share the work.
+``notifications.services.message_schedule``. When they fall due, one sweep is sent, as beat
+does every minute; it claims batches of rows (``select_for_update(skip_locked=True)``) and,
+seeing a backlog, asks for helper sweeps, so both workers share the work.
+
+Besides the counts, the stage measures the CPU time per reminder of the workers and the
+database backends, which depends far less on what else runs on the machine than the time does.
 """
 
 from __future__ import annotations
@@ -56,10 +60,52 @@ class ReminderResult:
     unsent: int
     by_status: dict[str, int] = field(default_factory=dict)
     per_worker: dict[str, int] = field(default_factory=dict)
+    cpu_ms_per_reminder: float | None = None
 
     @property
     def ok(self) -> bool:
         return self.sent_within_minute == self.count and self.duplicates == 0 and self.lost == 0
+
+
+class WorkerCpu:
+    """CPU time of the Celery workers (main and pool processes) and of the bench database's backends."""
+
+    def __init__(self, workers: list[subprocess.Popen[bytes]]) -> None:
+        self.roots = {worker.pid for worker in workers}
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _stat(pid: int | str) -> list[str]:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+    def pids(self) -> set[int]:
+        pids = set(self.roots)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(self._stat(stat.parent.name)[1]) in self.roots:
+                    pids.add(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                continue
+        with connection.cursor() as cursor:
+            # Every backend of this database except the runner's own (it only counts rows now and then).
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            pids.update(int(row[0]) for row in cursor.fetchall())
+        return pids
+
+    def snapshot(self) -> dict[int, int]:
+        ticks = {}
+        for pid in self.pids():
+            try:
+                fields = self._stat(pid)
+            except OSError:
+                continue
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
+
+    def seconds(self, before: dict[int, int], after: dict[int, int]) -> float:
+        return sum(after[pid] - before.get(pid, 0) for pid in after) / self.tick
 
 
 @contextmanager
@@ -153,18 +199,19 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
         )
     schedule_seconds = time.monotonic() - started
 
-    with celery_workers(env, workers, log_dir=log_dir):
+    with celery_workers(env, workers, log_dir=log_dir) as processes:
         # Statistics as autovacuum would have them by now in production (it analyses within a minute).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE notifications_outboxmessage")
         # Shift them so that the last one falls due now: a backlog of an hour's reminders, all due.
-        # Beat's sweep wakes the workers (one sweep per worker here).
+        # One sweep, as beat sends it; seeing the backlog, it asks the other workers for help itself.
         due = dt.datetime.now(dt.UTC)
         last_due = later + (count - 1) * spacing
         OutboxMessage.objects.filter(kind=BENCH_KIND).update(due_at=F("due_at") - (last_due - due))
+        cpu = WorkerCpu(processes)
+        cpu_before = cpu.snapshot()
         started = time.monotonic()
-        for _ in range(workers):
-            app.send_task("notifications.tasks.sweep_outbox", queue=env["CELERY_QUEUE"])
+        app.send_task("notifications.tasks.sweep_outbox", queue=env["CELERY_QUEUE"])
         # The target is one minute; a sweep stops after NOTIFICATIONS_SWEEP_SECONDS (45 s) anyway.
         deadline = started + 75
         while time.monotonic() < deadline:
@@ -172,6 +219,7 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
             if open_rows == 0:
                 break
             time.sleep(0.5)
+        cpu_seconds = cpu.seconds(cpu_before, cpu.snapshot())
         last = (
             OutboxMessage.objects.filter(kind=BENCH_KIND, sent_at__isnull=False)
             .order_by("-sent_at")
@@ -193,6 +241,11 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
             keys[key] += 1
             files += 1
     sent_keys = set(OutboxMessage.objects.filter(kind=BENCH_KIND, status="sent").values_list("key", flat=True))
+    sent = by_status.get("sent", 0)
+    if sent:
+        from bench.run import log
+
+        log(f"reminders: {1000 * cpu_seconds / sent:.2f} ms CPU per reminder sent (workers and database)")
     per_worker = {}
     for number in range(1, workers + 1):
         log_text = (log_dir / f"worker{number}.log").read_text(errors="replace")
@@ -203,7 +256,7 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
         workers=workers,
         schedule_seconds=schedule_seconds,
         send_seconds=send_seconds,
-        sent=by_status.get("sent", 0),
+        sent=sent,
         sent_within_minute=within_minute,
         delivered_files=files,
         duplicates=sum(n - 1 for n in keys.values() if n > 1),
@@ -212,4 +265,5 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
         unsent=count - len(sent_keys),
         by_status=dict(by_status),
         per_worker=per_worker,
+        cpu_ms_per_reminder=round(1000 * cpu_seconds / sent, 2) if sent else None,
     )

@@ -65,7 +65,7 @@ def booking_created(booking: Booking, *, now: dt.datetime | None = None) -> list
     for row in rows:
         if row.status == Status.PENDING and row.channel != Channel.CALL and row.due_at <= now:
             # The same wake-up as message_schedule's (a shortcut only: the sweep finds the row anyway).
-            transaction.on_commit(partial(outbox._wake_up, row.pk))
+            transaction.on_commit(partial(outbox.wake_up, row.pk))
     return rows
 
 

@@ -23,6 +23,8 @@ class Status(models.TextChoices):
 
 # Rows nobody has finished with yet: cancelling or rescheduling still changes them.
 OPEN_STATUSES = (Status.PENDING, Status.TO_CALL)
+# Rows a sweep may claim: due ones, and ones a dead worker left in "sending".
+CLAIMABLE_STATUSES = (Status.PENDING, Status.SENDING)
 
 
 class OutboxMessage(models.Model):
@@ -86,7 +88,14 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["status", "due_at"], name="outbox_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="outbox_status_due"),
+            # The sweep's claim: open rows in (due_at, id) order. Partial, so it stays as small as the backlog
+            # while sent rows pile up, and ordered by id too, so a batch scheduled for one instant needs no sort.
+            models.Index(
+                fields=["due_at", "id"], name="outbox_open_due", condition=models.Q(status__in=CLAIMABLE_STATUSES)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_email or self.recipient_phone} ({self.get_status_display()})"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from notifications import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="notifications.tasks.send_message")
@@ -18,7 +22,23 @@ def send_message(message_id: int) -> None:
 
 
 @shared_task(name="notifications.tasks.sweep_outbox")
-def sweep_outbox(stale_after_seconds: float | None = None) -> int:
-    """Run by beat every minute: send everything due, including rows a dead worker left behind."""
+def sweep_outbox(stale_after_seconds: float | None = None, helpers: int | None = None) -> int:
+    """Run by beat every minute: send everything due, including rows a dead worker left behind.
+
+    Beat starts one sweep, which one worker runs. When more is due than one batch, the sweep sends
+    ``helpers`` more sweeps (default ``NOTIFICATIONS_SWEEP_HELPERS``, 3), so that idle workers share the
+    backlog. They claim their own rows, so nothing is sent twice, and they call no further helpers; with
+    fewer idle workers they simply run later and find less or nothing to do.
+    """
     stale_after = None if stale_after_seconds is None else dt.timedelta(seconds=stale_after_seconds)
-    return services.messages_sweep(stale_after=stale_after).claimed
+    count = int(getattr(settings, "NOTIFICATIONS_SWEEP_HELPERS", 3)) if helpers is None else helpers
+
+    def call_for_help() -> None:
+        for _ in range(count):
+            try:
+                sweep_outbox.apply_async(kwargs={"stale_after_seconds": stale_after_seconds, "helpers": 0})
+            except Exception:
+                logger.warning("Could not reach the broker to ask for help with the outbox backlog.")
+                return
+
+    return services.messages_sweep(stale_after=stale_after, on_backlog=call_for_help if count > 0 else None).claimed

@@ -194,7 +194,7 @@ def test_a_booking_wakes_a_worker_for_its_confirmation_after_the_commit(
     slot, topic, monkeypatch, django_capture_on_commit_callbacks
 ):
     woken: list[int] = []
-    monkeypatch.setattr(outbox, "_wake_up", woken.append)
+    monkeypatch.setattr(outbox, "wake_up", woken.append)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(slot, topic=topic, device="android", email="hilde@example.org")
         assert woken == []  # not before the rows are visible to the worker
@@ -210,7 +210,7 @@ def test_a_landline_booking_puts_its_confirmation_on_the_call_list_without_wakin
     slot, topic, monkeypatch, django_capture_on_commit_callbacks
 ):
     woken: list[int] = []
-    monkeypatch.setattr(outbox, "_wake_up", woken.append)
+    monkeypatch.setattr(outbox, "wake_up", woken.append)
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(slot, topic=topic, device="android", phone="0631 123456")
     confirmation = OutboxMessage.objects.get(key__startswith=f"booking:{booking.pk}:confirmation:")

@@ -2,13 +2,16 @@
 
 Its payload steers it: ``delay`` (seconds to take while building the context),
 ``skip`` (no longer applies), ``fail_times`` (fail that many attempts first),
-``attach`` (add an ICS attachment).
+``attach`` (add an ICS attachment), ``take_over`` (the key of another row, whose claim
+another sweep takes over while this one is being built).
 """
 
 from __future__ import annotations
 
 import time
 from typing import Any
+
+from django.utils import timezone
 
 from notifications import registry
 from notifications.models import OutboxMessage
@@ -20,6 +23,10 @@ def _context(message: OutboxMessage) -> dict[str, Any] | None:
     payload = message.payload
     if payload.get("delay"):
         time.sleep(float(payload["delay"]))
+    if payload.get("take_over"):
+        OutboxMessage.objects.filter(key=payload["take_over"]).update(
+            claim_token="another-sweep", claimed_at=timezone.now()
+        )
     if payload.get("skip"):
         return None
     if message.attempts < int(payload.get("fail_times", 0)):
