@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from core import page_cache
 from helpdesk.models import (
     Booking,
     BookingStatus,
@@ -26,6 +28,21 @@ from helpdesk.models import (
 
 def offices() -> QuerySet[Office]:
     return Office.objects.order_by("name")
+
+
+def office_by_slug(slug: str) -> Office | None:
+    """The office, kept in the cache under the helpdesk version (any helpdesk write drops it).
+
+    Every request of a coordinator's pages starts by finding the office for the
+    permission check and the audit log, also when the page itself comes from the cache.
+    """
+    key = f"office:{slug}:{page_cache.versions([page_cache.HELPDESK])[0]}"
+    office: Office | None = cache.get(key)
+    if office is None:
+        office = Office.objects.filter(slug=slug).first()
+        if office is not None:
+            cache.set(key, office, page_cache.seconds() or 60)
+    return office
 
 
 def topics() -> QuerySet[Topic]:

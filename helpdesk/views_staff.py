@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -223,7 +223,9 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 
 
 def _office(request: HttpRequest, slug: str) -> Office:
-    office = get_object_or_404(Office, slug=slug)
+    office = selectors.office_by_slug(slug)
+    if office is None:
+        raise Http404
     if not permissions.can_manage_office(request.user, office):
         raise PermissionDenied
     return office

@@ -83,9 +83,9 @@ def test_week_plan_costs_the_same_for_any_number_of_slots(signed_in, django_asse
     url = reverse("helpdesk:office-plan", args=[office.slug])
     params = {"tag": _start().date().isoformat(), "ansicht": "woche"}
     client.get(url, params)
-    # user (1; session, roles and TOTP check come from the cache after the first request), office (1), audit log
+    # user (1; session, roles, TOTP check and office come from the cache after the first request), audit log
     # entry (1), slots, their bookings and volunteers (3), conflicts (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         _get(client, url, params)
 
 
@@ -97,9 +97,9 @@ def test_day_list_costs_the_same_for_any_number_of_slots(signed_in, django_asser
     url = reverse("helpdesk:day-list", args=[office.slug])
     params = {"tag": _start().date().isoformat()}
     client.get(url, params)
-    # user (1; session, roles and TOTP check come from the cache after the first request), office (1),
+    # user (1; session, roles, TOTP check and office come from the cache after the first request),
     # slots, their bookings and volunteers (3), audit log entry (1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         _get(client, url, params)
 
 

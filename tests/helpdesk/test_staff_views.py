@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk import services
-from helpdesk.models import Availability, Booking, BookingStatus, Slot, WorkshopSchedule
+from helpdesk.models import Availability, Booking, BookingStatus, Office, Slot, WorkshopSchedule
 from tests.factories import (
     BookingFactory,
     OfficeFactory,
@@ -187,8 +187,8 @@ def test_plan_needs_the_same_number_of_queries_for_5_and_50_slots(
         slot.volunteers.add(world["people"]["volunteer"])
     url = reverse("helpdesk:office-plan", args=["a"])
     client.get(url, {"tag": start.date().isoformat()})  # warm the session, role and MFA caches
-    # user, office, audit log entry, slots with bookings and volunteers (3), conflicts
-    with django_assert_num_queries(7):
+    # user, audit log entry, slots with bookings and volunteers (3), conflicts
+    with django_assert_num_queries(6):
         response = client.get(url, {"tag": start.date().isoformat()})
     assert response.text.count("<tr") == count + 1
 
@@ -347,3 +347,13 @@ def test_conflicts_page_lists_flagged_slots_and_resolves_them(world, signed_in):
     client.post(url, {"slot": slot.pk})
     slot.refresh_from_db()
     assert not slot.conflict
+
+
+def test_a_renamed_office_shows_at_once_on_the_cached_plan(world, signed_in):
+    client = signed_in(world["people"]["coordinator_a"])
+    url = reverse("helpdesk:office-plan", args=["a"])
+    client.get(url)
+    Office.objects.filter(slug="a").update(name="Stadtteilbüro Umbenannt")
+    assert "Stadtteilbüro Umbenannt" in client.get(url).text
+    Office.objects.filter(slug="a").update(slug="neu")
+    assert client.get(url).status_code == 404
