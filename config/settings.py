@@ -313,6 +313,8 @@ ABUSE_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
 # Personal data of guest bookings is removed this many days after the appointment.
 GUEST_DATA_RETENTION_DAYS = env.env_int(ENV, "GUEST_DATA_RETENTION_DAYS", 90, minimum=1)
+# The same look at seniors' data by the same person within this many seconds is logged once (0: every look).
+AUDIT_REPEAT_SECONDS = env.env_int(ENV, "AUDIT_REPEAT_SECONDS", 300)
 # A NUL character in a parameter, form field or link is answered with 400, not a server error.
 MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -46,6 +48,7 @@ def test_a_record_says_who_looked_at_which_booking_of_which_office(db: Any, rf: 
     request = rf.get(f"/hilfe/buchungen/{booking.pk}/")
     request.user = coordinator
     entry = audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
+    assert entry is not None
     entry.refresh_from_db()
     assert entry.user == coordinator
     assert entry.user_label == coordinator.email
@@ -148,3 +151,52 @@ def test_a_refused_look_is_not_recorded_as_a_look(signed_in: Any, db: Any) -> No
     )
     assert response.status_code == 403
     assert not AuditLogEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_look_again_within_minutes_is_recorded_once_and_any_other_look_again(
+    rf: RequestFactory, settings: Any
+) -> None:
+    settings.AUDIT_REPEAT_SECONDS = 300
+    booking = BookingFactory.create()
+    office = booking.slot.office
+    coordinator = coordinator_of(office)
+    other = coordinator_of(office)
+
+    def look(who: Any, day: str, path: str = "/hilfe/buero/a/") -> Any:
+        request = rf.get(path)
+        request.user = who
+        return audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day)
+
+    assert look(coordinator, "2026-11-23") is not None
+    assert look(coordinator, "2026-11-23") is None  # a reload
+    assert look(coordinator, "2026-11-24") is not None  # another day
+    assert look(other, "2026-11-23") is not None  # another person
+    assert look(coordinator, "2026-11-23", "/hilfe/buero/a/tagesliste/") is not None  # another page
+    assert AuditLogEntry.objects.count() == 4
+    cache.clear()  # the window is over (or the cache was lost): recorded again
+    assert look(coordinator, "2026-11-23") is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_look_is_recorded_when_repeats_are_not_merged(rf: RequestFactory, settings: Any) -> None:
+    settings.AUDIT_REPEAT_SECONDS = 0
+    booking = BookingFactory.create()
+    request = rf.get("/hilfe/buero/a/")
+    request.user = coordinator_of(booking.slot.office)
+    for _ in range(3):
+        audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
+    assert AuditLogEntry.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_look_whose_entry_was_rolled_back_is_recorded_next_time(rf: RequestFactory, settings: Any) -> None:
+    settings.AUDIT_REPEAT_SECONDS = 300
+    booking = BookingFactory.create()
+    request = rf.get("/hilfe/buero/a/")
+    request.user = coordinator_of(booking.slot.office)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
+        raise RuntimeError
+    assert audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking) is not None
+    assert AuditLogEntry.objects.count() == 1
