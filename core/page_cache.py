@@ -286,6 +286,9 @@ def _key(request: HttpRequest, namespaces: Sequence[str]) -> str:
         ",".join(str(v) for v in versions(sorted({*namespaces, ACCOUNTS}))),
         who,
         get_language() or "",
+        # The API's page links are absolute.
+        request.scheme or "",
+        request.get_host(),
         request.get_full_path(),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Boosted", ""),

@@ -242,3 +242,13 @@ def test_the_map_data_is_compressed_for_those_who_accept_it_and_plain_for_others
         assert "Content-Encoding" not in plain.headers
         assert json.loads(gzip.decompress(packed.content)) == json.loads(plain.content)
         assert "Bänke im Schatten" in [f["properties"]["title"] for f in json.loads(plain.content)["features"]]
+
+
+def test_the_api_keeps_the_links_of_the_host_that_was_asked(client, project, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "mitwirkung.example"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 1}
+    IdeaFactory.create(project=project, location_lat=INSIDE[0], location_lon=INSIDE[1])
+    url = f"/api/ideas/?project={project.slug}"
+    for _ in range(2):
+        assert client.get(url).json()["next"].startswith("http://testserver/")
+        assert client.get(url, HTTP_HOST="mitwirkung.example").json()["next"].startswith("http://mitwirkung.example/")
