@@ -279,11 +279,11 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return storage is None or len(messages.get_messages(request)) == 0
 
 
-def _key(request: HttpRequest, namespaces: Sequence[str]) -> str:
+def _key(request: HttpRequest, current: Sequence[int]) -> str:
     user: Any = getattr(request, "user", None)
     who = str(user.pk) if getattr(user, "is_authenticated", False) else "anonymous"
     parts = [
-        ",".join(str(v) for v in versions(sorted({*namespaces, ACCOUNTS}))),
+        ",".join(str(v) for v in current),
         who,
         get_language() or "",
         # The API's page links are absolute.
@@ -344,10 +344,13 @@ def _render(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpRes
 
 def serve(request: HttpRequest, namespaces: Iterable[str], render: Callable[[], HttpResponse]) -> HttpResponse:
     """Answer from the cache, or call ``render`` and keep its answer for the next visitor."""
-    names = tuple(namespaces)
     if not _cacheable_request(request):
         return render()
-    key = _key(request, names)
+    current = versions(sorted({*namespaces, ACCOUNTS}))
+    if 0 in current:
+        # The cache cannot be reached: without versions nothing can be kept safely.
+        return render()
+    key = _key(request, current)
     entry = _memory.get(key)
     if entry is None:
         entry = cache.get(key)

@@ -38,3 +38,14 @@ def test_a_counter_starts_where_asked_and_counts_in_one_call():
     assert backend.bump_counter("v", 5) == 1002
     assert backend.get("v") == 1002
     backend.delete("v")
+
+
+def test_an_unreachable_redis_reads_as_misses_and_drops_writes(caplog):
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    assert down.get("a", "default") == "default"
+    assert down.get_many(["a", "b"]) == {}
+    assert down.add("a", 1) is False
+    down.set("a", 1)
+    assert down.incr("a") == 0
+    assert down.bump_counter("v", 5) == 0
+    assert "Cache unreachable" in caplog.text

@@ -15,7 +15,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from accounts.models import Membership, Role, User
@@ -246,9 +246,19 @@ def test_the_map_data_is_compressed_for_those_who_accept_it_and_plain_for_others
 
 def test_the_api_keeps_the_links_of_the_host_that_was_asked(client, project, settings):
     settings.ALLOWED_HOSTS = ["testserver", "mitwirkung.example"]
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 1}
-    IdeaFactory.create(project=project, location_lat=INSIDE[0], location_lon=INSIDE[1])
+    IdeaFactory.create_batch(25, project=project)  # 26 ideas: a second page of 25
     url = f"/api/ideas/?project={project.slug}"
     for _ in range(2):
         assert client.get(url).json()["next"].startswith("http://testserver/")
         assert client.get(url, HTTP_HOST="mitwirkung.example").json()["next"].startswith("http://mitwirkung.example/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_are_rendered_afresh_while_redis_is_down(signed_in, project):
+    down = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=down, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+        client = signed_in(UserFactory.create())
+        assert "Bänke im Schatten" in _list(client, project).text
+        Idea.objects.filter(project=project).update(title="Während des Ausfalls")
+        assert "Während des Ausfalls" in _list(client, project).text
+        assert "Während des Ausfalls" in _list(Client(), project).text
