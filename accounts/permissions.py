@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
-
 from accounts.models import Role
 from core import page_cache
 
@@ -43,13 +41,12 @@ def roles_of(user: Any) -> Roles:
         return cached
     # Shared between requests and processes under the accounts version, which every write
     # to memberships bumps (core/page_cache.py): a new or removed role counts at once.
-    shared_key = f"roles:{user.pk}:{page_cache.versions([page_cache.ACCOUNTS])[0]}"
-    cached = cache.get(shared_key)
-    if cached is None:
-        cached = _roles_from_memberships(user)
-        cache.set(shared_key, cached, page_cache.seconds() or 60)
-    setattr(user, _CACHE_ATTR, cached)
-    return cached
+    # (Computed roles are never None; ``or Roles()`` only tells the type checker so.)
+    roles = (
+        page_cache.remember(page_cache.ACCOUNTS, f"roles:{user.pk}", lambda: _roles_from_memberships(user)) or Roles()
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
 
 
 def _roles_from_memberships(user: Any) -> Roles:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import Membership, User
@@ -13,12 +12,13 @@ from core import page_cache
 def user_has_totp(user: Any) -> bool:
     # Asked on every request of staff (RequireStaffMfaMiddleware); kept under the accounts
     # version, which any write to allauth's mfa tables bumps.
-    key = f"has-totp:{user.pk}:{page_cache.versions([page_cache.ACCOUNTS])[0]}"
-    found = cache.get(key)
-    if found is None:
-        found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        cache.set(key, found, page_cache.seconds() or 60)
-    return bool(found)
+    return bool(
+        page_cache.remember(
+            page_cache.ACCOUNTS,
+            f"has-totp:{user.pk}",
+            lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        )
+    )
 
 
 def memberships_for_admin() -> QuerySet[Membership]:

@@ -13,10 +13,11 @@ pages are rendered afresh from the database, sessions come from the database
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -28,6 +29,20 @@ _UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 def _unreachable(operation: str, error: Exception) -> None:
     logger.warning("Cache unreachable during %s (%s); carrying on without it.", operation, error)
+
+
+def _tolerant(method: Callable[..., Any], fallback: Callable[..., Any]) -> Any:
+    """``method``, answering ``fallback(*args, **kwargs)`` instead when Redis cannot be reached."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _UNREACHABLE as error:
+            _unreachable(method.__name__, error)
+            return fallback(*args, **kwargs)
+
+    return wrapper
 
 
 class _ReusingClient(RedisCacheClient):
@@ -49,89 +64,26 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = _ReusingClient
 
-    def bump_counter(self, key: str, start: int) -> int:
+    def _bump_counter(self, key: str, start: int) -> int:
         """Add one to a counter kept forever, creating it at ``start`` when missing: one round trip.
 
         Django's ``incr`` asks whether the key exists first and fails when it does not.
-        Returns 0 when Redis cannot be reached.
         """
         key = self.make_and_validate_key(key)
-        try:
-            client = self._cache.get_client(key, write=True)
-            pipe = client.pipeline(transaction=False)
-            pipe.set(key, start, nx=True)
-            pipe.incr(key)
-            return int(pipe.execute()[1])
-        except _UNREACHABLE as error:
-            _unreachable("bump_counter", error)
-            return 0
+        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipe.set(key, start, nx=True)
+        pipe.incr(key)
+        return int(pipe.execute()[1])
 
     # Reads miss and writes are dropped while Redis cannot be reached.
-
-    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        try:
-            return super().get(key, default, version)
-        except _UNREACHABLE as error:
-            _unreachable("get", error)
-            return default
-
-    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
-        try:
-            return super().get_many(keys, version)
-        except _UNREACHABLE as error:
-            _unreachable("get_many", error)
-            return {}
-
-    def has_key(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except _UNREACHABLE as error:
-            _unreachable("has_key", error)
-            return False
-
-    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return super().add(key, value, timeout, version)
-        except _UNREACHABLE as error:
-            _unreachable("add", error)
-            return False
-
-    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except _UNREACHABLE as error:
-            _unreachable("set", error)
-
-    def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
-        try:
-            return super().set_many(data, timeout, version)
-        except _UNREACHABLE as error:
-            _unreachable("set_many", error)
-            return list(data)
-
-    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return super().touch(key, timeout, version)
-        except _UNREACHABLE as error:
-            _unreachable("touch", error)
-            return False
-
-    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        try:
-            return super().incr(key, delta, version)
-        except _UNREACHABLE as error:
-            _unreachable("incr", error)
-            return 0
-
-    def delete(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().delete(key, version)
-        except _UNREACHABLE as error:
-            _unreachable("delete", error)
-            return False
-
-    def delete_many(self, keys: Any, version: int | None = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except _UNREACHABLE as error:
-            _unreachable("delete_many", error)
+    get = _tolerant(DjangoRedisCache.get, lambda key, default=None, version=None: default)
+    get_many = _tolerant(DjangoRedisCache.get_many, lambda *args, **kwargs: {})
+    has_key = _tolerant(DjangoRedisCache.has_key, lambda *args, **kwargs: False)
+    add = _tolerant(DjangoRedisCache.add, lambda *args, **kwargs: False)
+    set = _tolerant(DjangoRedisCache.set, lambda *args, **kwargs: None)
+    set_many = _tolerant(DjangoRedisCache.set_many, lambda data, *args, **kwargs: list(data))
+    touch = _tolerant(DjangoRedisCache.touch, lambda *args, **kwargs: False)
+    incr = _tolerant(DjangoRedisCache.incr, lambda *args, **kwargs: 0)
+    delete = _tolerant(DjangoRedisCache.delete, lambda *args, **kwargs: False)
+    delete_many = _tolerant(DjangoRedisCache.delete_many, lambda *args, **kwargs: None)
+    bump_counter = _tolerant(_bump_counter, lambda *args, **kwargs: 0)

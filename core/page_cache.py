@@ -178,6 +178,20 @@ def versions(namespaces: Sequence[str]) -> tuple[int, ...]:
     return tuple(found[name] for name in namespaces)
 
 
+def remember[T](namespace: str, name: str, compute: Callable[[], T | None]) -> T | None:
+    """A value read from the data of ``namespace``, kept in the cache until that data changes.
+
+    ``compute`` runs on a miss; None is not kept (nothing found, ask again next time).
+    """
+    key = f"{name}:{versions([namespace])[0]}"
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        if found is not None:
+            cache.set(key, found, seconds() or 60)
+    return found
+
+
 def namespace_of(sql: str) -> str | None:
     match = _WRITE.match(sql)
     if match is None:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -36,13 +35,7 @@ def office_by_slug(slug: str) -> Office | None:
     Every request of a coordinator's pages starts by finding the office for the
     permission check and the audit log, also when the page itself comes from the cache.
     """
-    key = f"office:{slug}:{page_cache.versions([page_cache.HELPDESK])[0]}"
-    office: Office | None = cache.get(key)
-    if office is None:
-        office = Office.objects.filter(slug=slug).first()
-        if office is not None:
-            cache.set(key, office, page_cache.seconds() or 60)
-    return office
+    return page_cache.remember(page_cache.HELPDESK, f"office:{slug}", Office.objects.filter(slug=slug).first)
 
 
 def topics() -> QuerySet[Topic]:
