@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
-from helpdesk.models import Office
-from participation.models import Project
+from accounts import roles as role_registry
+from accounts.models import User
 
 
 class SignupForm(AllauthSignupForm):
@@ -37,15 +36,25 @@ class ProfileForm(forms.ModelForm[User]):
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
-class MembershipForm(forms.Form):
+class RoleGrantForm(forms.Form):
+    """Give a person a role for one project or office; the choices come from the wings' role providers."""
+
     email = forms.EmailField(label=_("E-mail address of the person"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    project = forms.ModelChoiceField(
-        label=_("Project (for moderators)"), queryset=Project.objects.all(), required=False
+    grant = forms.ChoiceField(
+        label=_("Role"),
+        help_text=_("Moderators moderate one project; coordinators and volunteers work at one office."),
+        error_messages={"required": _("Choose the role and the project or office.")},
     )
-    office = forms.ModelChoiceField(
-        label=_("Office (for coordinators and volunteers)"), queryset=Office.objects.all(), required=False
-    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One list, grouped by role, with "role:id" values: works without JavaScript and cannot mismatch.
+        groups: list[tuple[str, list[tuple[str, str]]]] = [("", [("", "---------")])]
+        for kind in role_registry.kinds():
+            provider = role_registry.provider_for(kind.key)
+            options = provider.scope_choices(kind.key) if provider else []
+            groups.append((str(kind.label), [(f"{kind.key}:{pk}", label) for pk, label in options]))
+        cast(forms.ChoiceField, self.fields["grant"]).choices = groups
 
     def clean_email(self) -> User:
         from accounts.selectors import user_by_email
@@ -55,14 +64,9 @@ class MembershipForm(forms.Form):
             raise forms.ValidationError(_("There is no account with this e-mail address."))
         return user
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        role = data.get("role")
-        if role == Role.MODERATOR and not data.get("project"):
-            self.add_error("project", _("Choose the project this person moderates."))
-        if role in (Role.COORDINATOR, Role.VOLUNTEER) and not data.get("office"):
-            self.add_error("office", _("Choose the office for this role."))
-        return data
+    def clean_grant(self) -> tuple[str, int]:
+        role, _sep, scope_id = str(self.cleaned_data["grant"]).partition(":")
+        return role, int(scope_id)
 
 
 class AdministratorForm(forms.Form):

@@ -1,124 +1,87 @@
-"""The one place that answers "may this person do this?".
+"""Who holds which role, read once per request; the wings build their own predicates on it.
 
-Every view, API endpoint and template asks these functions instead of looking
-at ``is_staff`` or memberships itself. A user's memberships are read once per
-user object and cached on it, so a page asking many questions costs one query, and
-kept in the shared cache until the next change to accounts.
+``roles_of`` asks every registered role provider (``accounts.roles``) and keeps the
+answer on the user object, which Django makes anew for every request: a page asking
+many questions costs one query per provider, and nothing is shared between requests or
+processes, so there is nothing to invalidate across them. Services that change a role
+call ``forget_roles`` so the same request sees the change at once.
+
+One predicate per protected fact lives with the fact: ``participation.permissions``
+("may moderate this project"), ``helpdesk.permissions`` ("may see this senior's
+phone number"), ``notifications.permissions``. This module answers only what is the
+same everywhere: who is signed in, who is an administrator, who has a staff role.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from accounts.models import Role
-from core import page_cache
+from accounts import roles as role_registry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from helpdesk.models import Booking, Office
-    from participation.models import Project
 
     AnyUser = User | AnonymousUser
 
-_CACHE_ATTR = "_role_memberships"
+_CACHE_ATTR = "_roles_memo"
 
 
 @dataclass(frozen=True)
 class Roles:
-    moderated_projects: frozenset[int] = field(default_factory=frozenset)
-    coordinated_offices: frozenset[int] = field(default_factory=frozenset)
-    volunteer_offices: frozenset[int] = field(default_factory=frozenset)
+    scopes: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def of(self, role: str) -> frozenset[int]:
+        return self.scopes.get(role, frozenset())
+
+    def holds_any(self, roles: frozenset[str]) -> bool:
+        return any(self.scopes.get(role) for role in roles)
+
+
+def is_signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
 def roles_of(user: Any) -> Roles:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_signed_in(user):
         return Roles()
     cached: Roles | None = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    # Shared between requests and processes under the accounts version, which every write
-    # to memberships bumps (core/page_cache.py): a new or removed role counts at once.
-    # (Computed roles are never None; ``or Roles()`` only tells the type checker so.)
-    roles = (
-        page_cache.remember(page_cache.ACCOUNTS, f"roles:{user.pk}", lambda: _roles_from_memberships(user)) or Roles()
-    )
-    setattr(user, _CACHE_ATTR, roles)
-    return roles
+    if cached is None:
+        scopes: dict[str, frozenset[int]] = {}
+        for provider in role_registry.providers():
+            scopes.update(provider.scopes_of(user))
+        cached = Roles(scopes)
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
 
 
-def _roles_from_memberships(user: Any) -> Roles:
-    moderated: set[int] = set()
-    coordinated: set[int] = set()
-    volunteering: set[int] = set()
-    for role, project_id, office_id in user.memberships.values_list("role", "project_id", "office_id"):
-        if role == Role.MODERATOR:
-            moderated.add(project_id)
-        elif role == Role.COORDINATOR:
-            coordinated.add(office_id)
-        elif role == Role.VOLUNTEER:
-            volunteering.add(office_id)
-    return Roles(frozenset(moderated), frozenset(coordinated), frozenset(volunteering))
+def scopes_of(user: Any, role: str) -> frozenset[int]:
+    return roles_of(user).of(role)
 
 
 def forget_roles(user: Any) -> None:
-    """Drop the cached memberships after they changed."""
+    """Drop the roles read for this user object after they changed."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def is_administrator(user: AnyUser) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+def is_administrator(user: Any) -> bool:
+    return is_signed_in(user) and bool(user.is_superuser)
 
 
-def is_moderator(user: AnyUser) -> bool:
-    return is_administrator(user) or bool(roles_of(user).moderated_projects)
-
-
-def is_coordinator(user: AnyUser) -> bool:
-    return is_administrator(user) or bool(roles_of(user).coordinated_offices)
-
-
-def is_volunteer(user: AnyUser) -> bool:
-    return bool(roles_of(user).volunteer_offices)
-
-
-def has_staff_role(user: AnyUser) -> bool:
+def has_staff_role(user: Any) -> bool:
     """Staff roles see other people's data and therefore must use MFA."""
-    roles = roles_of(user)
+    if not is_signed_in(user):
+        return False
     return (
         is_administrator(user)
         or bool(getattr(user, "is_staff", False))
-        or bool(roles.moderated_projects)
-        or bool(roles.coordinated_offices)
+        or roles_of(user).holds_any(role_registry.staff_roles())
     )
 
 
-def can_moderate_project(user: AnyUser, project: Project) -> bool:
-    return is_administrator(user) or project.pk in roles_of(user).moderated_projects
-
-
-def can_manage_office(user: AnyUser, office: Office) -> bool:
-    return is_administrator(user) or office.pk in roles_of(user).coordinated_offices
-
-
-def can_volunteer_at(user: AnyUser, office: Office) -> bool:
-    return office.pk in roles_of(user).volunteer_offices
-
-
-def can_manage_roles(user: AnyUser) -> bool:
+def can_manage_roles(user: Any) -> bool:
     return is_administrator(user)
-
-
-def can_view_booking(user: AnyUser, booking: Booking) -> bool:
-    """The booker, the slot's volunteers, the office's coordinators and administrators."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if booking.user_id is not None and booking.user_id == user.pk:
-        return True
-    office_id = booking.slot.office_id
-    if is_administrator(user) or office_id in roles_of(user).coordinated_offices:
-        return True
-    return booking.slot.volunteers.filter(pk=user.pk).exists()

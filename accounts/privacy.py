@@ -31,6 +31,8 @@ def register(section: str, *, exporter: Exporter | None = None, eraser: Eraser |
 def export_account(user: User) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
+    from accounts.selectors import role_grants
+
     data: dict[str, Any] = {
         "account": {
             "email": user.email,
@@ -42,10 +44,7 @@ def export_account(user: User) -> dict[str, Any]:
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user).order_by("email")
             ],
-            "roles": [
-                {"role": m.role, "project": str(m.project or ""), "office": str(m.office or "")}
-                for m in user.memberships.select_related("project", "office")
-            ],
+            "roles": [{"role": row.role_label, "for": row.scope_label} for row in role_grants(user=user)],
         }
     }
     for section, exporter in sorted(_exporters.items()):

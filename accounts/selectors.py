@@ -5,26 +5,33 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
-from accounts.models import Membership, User
-from core import page_cache
+from accounts import roles as role_registry
+from accounts.models import User
+
+_TOTP_ATTR = "_has_totp_memo"
 
 
 def user_has_totp(user: Any) -> bool:
-    # Asked on every request of staff (RequireStaffMfaMiddleware); kept under the accounts
-    # version, which any write to allauth's mfa tables bumps.
-    return bool(
-        page_cache.remember(
-            page_cache.ACCOUNTS,
-            f"has-totp:{user.pk}",
-            lambda: Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-        )
-    )
+    """Asked on every request of staff (``RequireStaffMfaMiddleware``); read once per request.
+
+    The answer lives on the user object, which is new for every request, so a device added
+    or removed counts from the next request on; ``forget_totp`` clears it within a request.
+    """
+    memo: bool | None = getattr(user, _TOTP_ATTR, None)
+    if memo is None:
+        memo = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+        setattr(user, _TOTP_ATTR, memo)
+    return memo
 
 
-def memberships_for_admin() -> QuerySet[Membership]:
-    return Membership.objects.select_related("user", "project", "office").order_by(
-        "role", "user__email", "project__title", "office__name"
-    )
+def forget_totp(user: Any) -> None:
+    if hasattr(user, _TOTP_ATTR):
+        delattr(user, _TOTP_ATTR)
+
+
+def role_grants(*, user: User | None = None) -> list[role_registry.GrantRow]:
+    rows = [row for provider in role_registry.providers() for row in provider.grants(user=user)]
+    return sorted(rows, key=lambda row: (row.role, row.user.email, row.scope_label))
 
 
 def administrators() -> QuerySet[User]:

@@ -1,24 +1,29 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from accounts import permissions
-from accounts.models import Membership, Role, User
+from accounts import roles as role_registry
+from accounts.models import User
 
 
-def membership_grant(*, user: User, role: str, project: Any = None, office: Any = None) -> Membership:
-    """Give ``user`` a role for a project (moderator) or an office (coordinator, volunteer)."""
-    lookup = {"project": project, "office": None} if role == Role.MODERATOR else {"office": office, "project": None}
-    membership, _ = Membership.objects.get_or_create(user=user, role=role, **lookup)
+def role_grant(*, user: User, role: str, scope_id: int) -> None:
+    """Give ``user`` a role for one scope (a project, an office) through the wing that owns the role."""
+    provider = role_registry.provider_for(role)
+    if provider is None:
+        raise ValueError(f"Unknown role {role!r}.")
+    provider.grant(user=user, role=role, scope_id=scope_id)
     permissions.forget_roles(user)
-    return membership
 
 
-def membership_revoke(*, membership: Membership) -> None:
-    membership.delete()
-    permissions.forget_roles(membership.user)
+def role_revoke(*, role: str, pk: int) -> User | None:
+    provider = role_registry.provider_for(role)
+    if provider is None:
+        return None
+    user = provider.revoke(role=role, pk=pk)
+    if user is not None:
+        permissions.forget_roles(user)
+    return user
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_audit
+from accounts import views
 
 app_name = "accounts"
 
@@ -9,7 +9,6 @@ urlpatterns = [
     path("meine-daten/", views.data_export, name="export"),
     path("loeschen/", views.account_delete, name="delete"),
     path("rollen/", views.roles, name="roles"),
-    path("rollen/<int:pk>/entziehen/", views.membership_revoke, name="membership-revoke"),
+    path("rollen/<slug:role>/<int:pk>/entziehen/", views.role_revoke, name="role-revoke"),
     path("administratoren/<int:pk>/entziehen/", views.administrator_revoke, name="administrator-revoke"),
-    path("protokoll/", views_audit.audit_log, name="audit-log"),
 ]

@@ -8,14 +8,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions, privacy, selectors, services
-from accounts.forms import AccountDeleteForm, AdministratorForm, MembershipForm, ProfileForm
-from accounts.models import Membership, User
+from accounts.forms import AccountDeleteForm, AdministratorForm, ProfileForm, RoleGrantForm
+from accounts.models import User
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,7 +56,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         logout(request)
         privacy.delete_account(user)
         messages.success(request, _("Your account has been deleted."))
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
@@ -69,14 +69,13 @@ def _require_role_manager(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def roles(request: HttpRequest) -> HttpResponse:
     _require_role_manager(request)
-    membership_form = MembershipForm(request.POST if "grant_membership" in request.POST else None)
+    role_form = RoleGrantForm(request.POST if "grant_role" in request.POST else None)
     admin_form = AdministratorForm(request.POST if "grant_administrator" in request.POST else None)
     if request.method == "POST":
-        if membership_form.is_bound and membership_form.is_valid():
-            data = membership_form.cleaned_data
-            services.membership_grant(
-                user=data["email"], role=data["role"], project=data["project"], office=data["office"]
-            )
+        if role_form.is_bound and role_form.is_valid():
+            data = role_form.cleaned_data
+            role, scope_id = data["grant"]
+            services.role_grant(user=data["email"], role=role, scope_id=scope_id)
             messages.success(request, _("The role has been given."))
             return redirect("accounts:roles")
         if admin_form.is_bound and admin_form.is_valid():
@@ -84,9 +83,9 @@ def roles(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The person is now an administrator."))
             return redirect("accounts:roles")
     context = {
-        "memberships": selectors.memberships_for_admin(),
+        "grants": selectors.role_grants(),
         "administrators": selectors.administrators(),
-        "membership_form": membership_form,
+        "role_form": role_form,
         "admin_form": admin_form,
     }
     status = 400 if request.method == "POST" else 200
@@ -95,9 +94,10 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: HttpRequest, role: str, pk: int) -> HttpResponse:
     _require_role_manager(request)
-    services.membership_revoke(membership=get_object_or_404(Membership, pk=pk))
+    if services.role_revoke(role=role, pk=pk) is None:
+        raise Http404
     messages.success(request, _("The role has been taken away."))
     return redirect("accounts:roles")
 

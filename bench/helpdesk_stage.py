@@ -69,9 +69,8 @@ def contended_slots(
     Each run takes the next free Saturday, so earlier runs' bookings neither fill these
     slots nor make their volunteers busy.
     """
-    from accounts.models import Membership, Role
     from bench import seed
-    from helpdesk.models import Office, Slot, SlotKind
+    from helpdesk.models import Office, OfficeStaff, Slot, SlotKind, StaffRole
 
     office_slug = office_slug or seed.OFFICE_SLUGS[0]
     office = Office.objects.get(slug=office_slug)
@@ -81,7 +80,7 @@ def contended_slots(
         day += dt.timedelta(days=1)
     volunteers = [
         m.user_id
-        for m in Membership.objects.filter(role=Role.VOLUNTEER, office=office).order_by("user_id")[:one_to_one]
+        for m in OfficeStaff.objects.filter(role=StaffRole.VOLUNTEER, office=office).order_by("user_id")[:one_to_one]
     ]
     starts = dt.datetime.combine(day, dt.time(10), tzinfo=tz)
     slots = [

@@ -31,7 +31,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
-from notifications import registry
+from notifications import outbox, registry
 from notifications.models import OutboxMessage
 
 BENCH_KIND = "bench_reminder"
@@ -178,7 +178,6 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
     from django.conf import settings
 
     from celery_app import app
-    from notifications import services
 
     mail_dir = Path(settings.VAR_DIR) / "mail"
     shutil.rmtree(mail_dir, ignore_errors=True)
@@ -189,7 +188,7 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
     spacing = dt.timedelta(seconds=0.36)
     started = time.monotonic()
     for number in range(count):
-        services.message_schedule(
+        outbox.message_schedule(
             kind=BENCH_KIND,
             key=f"{KEY_PREFIX}{number}",
             due_at=later + number * spacing,

@@ -191,8 +191,19 @@ def helpdesk(rng: random.Random) -> None:
     """Three offices, 60 volunteers, slots from half a year ago to half a year ahead, 20,000 bookings."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from accounts.models import Membership, Role
-    from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, SlotKind, Topic, Volunteer
+    from helpdesk.models import (
+        Booking,
+        BookingStatus,
+        Channel,
+        Device,
+        Office,
+        OfficeStaff,
+        Slot,
+        SlotKind,
+        StaffRole,
+        Topic,
+        Volunteer,
+    )
     from helpdesk.models import normalise_phone as normalise
 
     if Office.objects.filter(slug=OFFICE_SLUGS[0]).exists():
@@ -213,7 +224,7 @@ def helpdesk(rng: random.Random) -> None:
             )
         ]
         coordinator = signed_in_user(COORDINATOR_EMAIL, display_name="Bench Koordinatorin")
-        Membership.objects.create(user=coordinator, role=Role.COORDINATOR, office=offices[0])
+        OfficeStaff.objects.create(user=coordinator, role=StaffRole.COORDINATOR, office=offices[0])
         TOTP.activate(coordinator, generate_totp_secret())
         people = users("bench-volunteer", VOLUNTEERS_PER_OFFICE * len(offices))
         devices = Volunteer.encode_devices([Device.ANDROID, Device.IPHONE])
@@ -224,8 +235,8 @@ def helpdesk(rng: random.Random) -> None:
         staff: dict[int, list[User]] = {}
         for index, office in enumerate(offices):
             staff[office.pk] = people[index * VOLUNTEERS_PER_OFFICE : (index + 1) * VOLUNTEERS_PER_OFFICE]
-            Membership.objects.bulk_create(
-                [Membership(user=u, role=Role.VOLUNTEER, office=office) for u in staff[office.pk]]
+            OfficeStaff.objects.bulk_create(
+                [OfficeStaff(user=u, role=StaffRole.VOLUNTEER, office=office) for u in staff[office.pk]]
             )
         _log(f"{len(offices)} offices, {len(people)} volunteers", started)
 

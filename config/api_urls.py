@@ -1,8 +1,8 @@
-"""One router for the whole API; each app registers its viewsets in ``api.py``."""
+"""One API for the whole site; each installed half adds its viewsets from its ``api_urls``."""
 
-from django.urls import include, path
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
-    path("", include("participation.api_urls")),
-    path("", include("helpdesk.api_urls")),
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(f"{app}.api_urls")) for app in ("participation", "helpdesk") if apps.is_installed(app)
 ]

@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "accounts",
     "core",
+    "accounts",
     "notifications",
     "participation",
     "helpdesk",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -86,8 +87,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                # Last, so that it can replace the CSRF token and CSP nonce by placeholders.
-                "core.page_cache.placeholders",
             ],
         },
     },
@@ -325,10 +324,10 @@ AUDIT_REPEAT_SECONDS = env.env_int(ENV, "AUDIT_REPEAT_SECONDS", 300)
 # A NUL character in a parameter, form field or link is answered with 400, not a server error.
 MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]
 
-# --- performance (issue 8) ---
-# Read pages are kept whole in the cache for this many seconds (0 turns the cache off);
-# every write to the data they show drops them at once (core/page_cache.py).
-PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
+# --- performance ---
+# One switch for every application cache (fragments, stored map data): off renders
+# everything afresh, so that the cost of rendering stays measurable (make bench).
+APP_CACHE = env.env_bool(ENV, "APP_CACHE", True)
 # Sessions are read from the cache and written through to the database, so a signed-in
 # request does not need a database round trip for its session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

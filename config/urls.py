@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -11,12 +12,11 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = settings.SITE_NAME
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("konto/", include("allauth.urls")),
     path("profil/", include("accounts.urls")),
-    path("mitwirkung/", include("participation.urls")),
-    path("hilfe/", include("helpdesk.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -25,3 +25,8 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Each half of the site can be installed without the other.
+if apps.is_installed("participation"):
+    urlpatterns.append(path("mitwirkung/", include("participation.urls")))
+if apps.is_installed("helpdesk"):
+    urlpatterns.append(path("hilfe/", include("helpdesk.urls")))

@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from core.models import SitePage, WorkerHeartbeat
-
-
-@admin.register(SitePage)
-class SitePageAdmin(admin.ModelAdmin[SitePage]):
-    list_display = ["slug", "title_de", "updated_at"]
+from core.models import WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)

@@ -3,16 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """Infrastructure only: cache, rate limits, input guards, mail backend, health check, navigation registry.
+
+    Imports no other app of the project.
+    """
+
     name = "core"
-    verbose_name = _("Site")
-
-    def ready(self) -> None:
-        from django.core.signals import request_finished, request_started
-        from django.db.backends.signals import connection_created
-
-        from core import page_cache
-
-        # Every database connection reports its writes, so cached pages are dropped on any change.
-        connection_created.connect(page_cache.watch_connection, dispatch_uid="core-page-cache")
-        request_started.connect(page_cache.request_started, dispatch_uid="core-page-cache-start")
-        request_finished.connect(page_cache.request_finished, dispatch_uid="core-page-cache-finish")
+    verbose_name = _("Infrastructure")

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from accounts import permissions
+from core import navigation
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -13,10 +13,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "nav_roles": {
-            "administrator": permissions.is_administrator(user),
-            "moderator": permissions.is_moderator(user),
-            "coordinator": permissions.is_coordinator(user),
-            "volunteer": permissions.is_volunteer(user),
-        },
+        "nav_links": lambda: navigation.links_for(user, request.path),
     }

@@ -1,26 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import selectors, services
-from core.models import SitePage
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"projects": selectors.open_projects()[:6]})
-
-
-@require_GET
-def site_page(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in SitePage.Slug.values:
-        raise Http404
-    page = selectors.site_page(slug)
-    return render(request, "core/site_page.html", {"page": page, "slug": slug})
+from core import services
 
 
 @never_cache

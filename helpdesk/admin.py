@@ -1,10 +1,16 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from helpdesk import permissions
 from helpdesk.models import (
     Absence,
+    AuditLogEntry,
     Availability,
     Booking,
     Office,
+    OfficeStaff,
     Slot,
     Topic,
     Volunteer,
@@ -70,3 +76,34 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
 class WaitlistEntryAdmin(admin.ModelAdmin[WaitlistEntry]):
     list_display = ["name", "office", "day", "status", "offer_expires_at"]
     list_filter = ["office", "status"]
+
+
+@admin.register(OfficeStaff)
+class OfficeStaffAdmin(admin.ModelAdmin[OfficeStaff]):
+    list_display = ["user", "role", "office", "created_at"]
+    list_filter = ["role", "office"]
+    search_fields = ["user__email", "user__display_name"]
+    autocomplete_fields = ["user", "office"]
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin[AuditLogEntry]):
+    """Read only: nobody may write, change or delete the record of who looked at what."""
+
+    list_display = ["at", "user_label", "action", "office", "booking", "detail"]
+    list_filter = ["action", "office"]
+    search_fields = ["user_label", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["office", "booking__slot"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_read_audit_log(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

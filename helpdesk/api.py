@@ -14,10 +14,10 @@ from rest_framework.exceptions import PermissionDenied, Throttled, ValidationErr
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import is_volunteer
 from core import ratelimit
 from helpdesk import selectors, services
 from helpdesk.models import Booking, BookingStatus, Device, Office, Slot, Topic
+from helpdesk.permissions import is_volunteer
 from helpdesk.serializers import (
     AppointmentSerializer,
     BookingCancelSerializer,

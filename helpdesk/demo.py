@@ -12,8 +12,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
-from accounts.models import Role, User
-from accounts.services import membership_grant
+from accounts.models import User
 from helpdesk import services
 from helpdesk.models import (
     Availability,
@@ -23,6 +22,7 @@ from helpdesk.models import (
     Office,
     Slot,
     SlotKind,
+    StaffRole,
     Topic,
     Volunteer,
     WaitlistEntry,
@@ -197,14 +197,16 @@ def seed(users: dict[str, User]) -> None:
         offices[slug], _ = Office.objects.get_or_create(
             slug=slug, defaults={"name": name, "address": address, "phone": phone, **OFFICE_DETAILS[slug]}
         )
-    membership_grant(
-        user=users["koordination.gruebentaelchen@demo.kl"], role=Role.COORDINATOR, office=offices["gruebentaelchen"]
+    services.office_staff_add(
+        user=users["koordination.gruebentaelchen@demo.kl"],
+        role=StaffRole.COORDINATOR,
+        office=offices["gruebentaelchen"],
     )
-    membership_grant(
-        user=users["koordination.innenstadt@demo.kl"], role=Role.COORDINATOR, office=offices["innenstadt-west"]
+    services.office_staff_add(
+        user=users["koordination.innenstadt@demo.kl"], role=StaffRole.COORDINATOR, office=offices["innenstadt-west"]
     )
     for office in offices.values():
-        membership_grant(user=users["ehrenamt@demo.kl"], role=Role.VOLUNTEER, office=office)
+        services.office_staff_add(user=users["ehrenamt@demo.kl"], role=StaffRole.VOLUNTEER, office=office)
 
     topics: dict[str, Topic] = {}
     for position, (slug, name) in enumerate(TOPICS):
@@ -215,7 +217,7 @@ def seed(users: dict[str, User]) -> None:
         user = users.get(email) or _user(email, name)
         helpers[email] = user
         for slug in office_slugs:
-            membership_grant(user=user, role=Role.VOLUNTEER, office=offices[slug])
+            services.office_staff_add(user=user, role=StaffRole.VOLUNTEER, office=offices[slug])
         _profile, created = Volunteer.objects.get_or_create(user=user)
         if created:
             services.volunteer_profile_update(user=user, topics=[topics[t] for t in topic_slugs], devices=devices)

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +74,31 @@ class Office(models.Model):
         return [(str(labels.get(key, key)), int(count)) for key, count in sorted(data.items()) if int(count) > 0]
 
 
+class StaffRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator of an office")
+    VOLUNTEER = "volunteer", _("Volunteer at an office")
+
+
+class OfficeStaff(models.Model):
+    """A person's role at one office: coordinator (runs the plan) or volunteer (helps seniors)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="staff", verbose_name=_("office"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("office role")
+        verbose_name_plural = _("office roles")
+        ordering = ["office", "role", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "office"], name="office_staff_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} ({self.office})"
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
@@ -89,7 +115,7 @@ class Topic(models.Model):
 
 
 class Volunteer(models.Model):
-    """What a volunteer helps with; the offices come from their volunteer memberships."""
+    """What a volunteer helps with; the offices come from their OfficeStaff rows."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile", verbose_name=_("person")
@@ -399,3 +425,49 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.office} {self.day}"
+
+
+class AuditLogEntry(models.Model):
+    """One look by staff at a senior's personal data: who, when, what, which booking or office.
+
+    Written by ``helpdesk.audit.record``; only administrators can read the log. The
+    name of the person is kept as text too, so an entry stays readable after the
+    account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        BOOKING_VIEWED = "booking_viewed", _("Opened a booking with phone number and note")
+        PLAN_VIEWED = "plan_viewed", _("Opened the plan of an office with names and phone numbers")
+        DAY_LIST_VIEWED = "day_list_viewed", _("Opened the day list of an office")
+        CALLER_SEARCHED = "caller_searched", _("Searched for a caller")
+        CALL_LIST_VIEWED = "call_list_viewed", _("Opened the call list of an office")
+        EXPORTED = "exported", _("Exported personal data")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    user_label = models.CharField(_("who (as text)"), max_length=254)
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    booking = models.ForeignKey(
+        Booking, verbose_name=_("booking"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(_("details"), max_length=300, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["office", "-at"], name="helpdesk_audit_office_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}: {self.get_action_display()}"

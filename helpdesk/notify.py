@@ -15,10 +15,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Role
-from notifications import services as outbox
+from helpdesk.models import OfficeStaff, StaffRole
+from helpdesk.scopes import office_scope
+from notifications import outbox
 from notifications.models import Channel, OutboxMessage, Status
-from notifications.services import message_schedule
+from notifications.outbox import message_schedule
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,8 +85,8 @@ def volunteer_cancelled(booking: Booking, *, volunteer: User) -> list[OutboxMess
     """Tell the office's coordinators so they can offer the person another time."""
     messages = []
     office = booking.slot.office
-    for membership in Membership.objects.filter(role=Role.COORDINATOR, office=office).select_related("user"):
-        coordinator = membership.user
+    for staff in OfficeStaff.objects.filter(role=StaffRole.COORDINATOR, office=office).select_related("user"):
+        coordinator = staff.user
         messages.append(
             message_schedule(
                 kind="volunteer_cancelled_notice",
@@ -95,7 +96,7 @@ def volunteer_cancelled(booking: Booking, *, volunteer: User) -> list[OutboxMess
                 recipient_email=coordinator.email,
                 language=coordinator.preferred_language,
                 payload={"booking_id": booking.pk, "volunteer_id": volunteer.pk},
-                office_id=office.pk,
+                scope=office_scope(office),
             )
         )
     return messages
@@ -115,7 +116,7 @@ def waitlist_offer(entry: WaitlistEntry) -> OutboxMessage | None:
         recipient_phone=entry.phone,
         language=entry.user.preferred_language if entry.user else "de",
         payload={"entry_id": entry.pk, "slot_id": entry.offered_slot_id},
-        office_id=entry.office_id,
+        scope=office_scope(entry.office_id),
     )
 
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from helpdesk.scopes import office_scope
 from notifications.models import Channel, OutboxMessage, Status
-from notifications.services import message_cancel, message_schedule, messages_cancel
+from notifications.outbox import message_cancel, message_schedule, messages_cancel
 
 if TYPE_CHECKING:
     from helpdesk.models import Booking
@@ -59,7 +60,7 @@ def recipient_of(booking: Booking) -> dict[str, Any]:
         "recipient_email": booking.email,
         "recipient_phone": booking.phone,
         "language": language,
-        "office_id": booking.slot.office_id,
+        "scope": office_scope(booking.slot.office_id),
     }
 
 

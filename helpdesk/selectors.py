@@ -10,19 +10,23 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
-from core import page_cache
+from accounts.models import User
 from helpdesk.models import (
     Booking,
     BookingStatus,
     Office,
+    OfficeStaff,
     Slot,
     SlotKind,
+    StaffRole,
     Topic,
     Volunteer,
     WaitlistEntry,
     WaitlistStatus,
 )
+from helpdesk.scopes import office_scope
+from notifications.models import Channel as MessageChannel
+from notifications.models import OutboxMessage, Status
 
 
 def offices() -> QuerySet[Office]:
@@ -30,12 +34,7 @@ def offices() -> QuerySet[Office]:
 
 
 def office_by_slug(slug: str) -> Office | None:
-    """The office, kept in the cache under the helpdesk version (any helpdesk write drops it).
-
-    Every request of a coordinator's pages starts by finding the office for the
-    permission check and the audit log, also when the page itself comes from the cache.
-    """
-    return page_cache.remember(page_cache.HELPDESK, f"office:{slug}", Office.objects.filter(slug=slug).first)
+    return Office.objects.filter(slug=slug).first()
 
 
 def topics() -> QuerySet[Topic]:
@@ -227,15 +226,45 @@ def office_statistics(*, office: Office, start: dt.datetime, end: dt.datetime) -
 
 
 def office_volunteers(*, office: Office) -> list[tuple[User, Volunteer | None]]:
-    ids = Membership.objects.filter(office=office, role=Role.VOLUNTEER).values_list("user_id", flat=True)
+    ids = OfficeStaff.objects.filter(office=office, role=StaffRole.VOLUNTEER).values_list("user_id", flat=True)
     users = list(User.objects.filter(pk__in=ids).order_by("display_name", "email"))
     profiles = {p.user_id: p for p in Volunteer.objects.filter(user_id__in=ids).prefetch_related("topics")}
     return [(user, profiles.get(user.pk)) for user in users]
 
 
 def coordinated_offices(user: Any) -> QuerySet[Office]:
-    from accounts.permissions import is_administrator, roles_of
+    from helpdesk.permissions import coordinated_office_ids
 
-    if is_administrator(user):
-        return Office.objects.order_by("name")
-    return Office.objects.filter(pk__in=roles_of(user).coordinated_offices).order_by("name")
+    ids = coordinated_office_ids(user)
+    offices = Office.objects.order_by("name")
+    return offices if ids is None else offices.filter(pk__in=ids)
+
+
+def volunteer_offices(user: Any) -> QuerySet[Office]:
+    return Office.objects.filter(staff__user=user, staff__role=StaffRole.VOLUNTEER).order_by("name")
+
+
+def calls_open(*, office: Office, day: dt.date) -> QuerySet[OutboxMessage]:
+    """Calls to make on ``day``: due that day or earlier and not yet made."""
+    _start, end = day_bounds(day)
+    return OutboxMessage.objects.filter(
+        scope=office_scope(office),
+        channel=MessageChannel.CALL,
+        status__in=(Status.PENDING, Status.TO_CALL),
+        due_at__lt=end,
+    ).order_by("due_at", "id")
+
+
+def calls_made(*, office: Office, day: dt.date) -> QuerySet[OutboxMessage]:
+    start, end = day_bounds(day)
+    return (
+        OutboxMessage.objects.filter(
+            scope=office_scope(office),
+            channel=MessageChannel.CALL,
+            status=Status.SENT,
+            sent_at__gte=start,
+            sent_at__lt=end,
+        )
+        .select_related("sent_by")
+        .order_by("sent_at", "id")
+    )

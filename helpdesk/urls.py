@@ -1,38 +1,43 @@
 from django.urls import path
 
-from helpdesk import views, views_staff
+from helpdesk.views import audit_log, booking, call_list, office, volunteer, waitlist
 
 app_name = "helpdesk"
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", booking.start, name="start"),
     # Volunteers
-    path("ehrenamt/termine/", views_staff.my_appointments, name="my-appointments"),
-    path("ehrenamt/zeiten/", views_staff.my_availability, name="my-availability"),
-    path("ehrenamt/zeiten/<int:pk>/loeschen/", views_staff.availability_delete, name="availability-delete"),
-    path("ehrenamt/abwesenheit/<int:pk>/loeschen/", views_staff.absence_delete, name="absence-delete"),
-    path("ehrenamt/stunden/", views_staff.my_hours, name="my-hours"),
-    path("ehrenamt/kalender/erneuern/", views_staff.calendar_renew, name="calendar-renew"),
-    path("kalender/<str:token>.ics", views_staff.calendar_feed, name="calendar-feed"),
-    path("buchungen/<int:booking_id>/ergebnis/", views_staff.booking_outcome, name="booking-outcome"),
-    path("buchungen/<int:booking_id>/absagen/", views_staff.staff_booking_cancel, name="staff-booking-cancel"),
+    path("ehrenamt/termine/", volunteer.my_appointments, name="my-appointments"),
+    path("ehrenamt/zeiten/", volunteer.my_availability, name="my-availability"),
+    path("ehrenamt/zeiten/<int:pk>/loeschen/", volunteer.availability_delete, name="availability-delete"),
+    path("ehrenamt/abwesenheit/<int:pk>/loeschen/", volunteer.absence_delete, name="absence-delete"),
+    path("ehrenamt/stunden/", volunteer.my_hours, name="my-hours"),
+    path("ehrenamt/kalender/erneuern/", volunteer.calendar_renew, name="calendar-renew"),
+    path("kalender/<str:token>.ics", volunteer.calendar_feed, name="calendar-feed"),
+    path("buchungen/<int:booking_id>/ergebnis/", volunteer.booking_outcome, name="booking-outcome"),
+    path("buchungen/<int:booking_id>/absagen/", volunteer.staff_booking_cancel, name="staff-booking-cancel"),
     # Coordinators
-    path("buero/", views_staff.office_home, name="office-home"),
-    path("buero/<slug:slug>/", views_staff.office_plan, name="office-plan"),
-    path("buero/<slug:slug>/tagesliste/", views_staff.day_list, name="day-list"),
-    path("buero/<slug:slug>/anrufer/", views_staff.book_for_caller, name="book-for-caller"),
-    path("buero/<slug:slug>/ehrenamtliche/", views_staff.office_volunteers, name="office-volunteers"),
-    path("buero/<slug:slug>/erzeugen/", views_staff.office_regenerate, name="office-regenerate"),
-    path("buero/<slug:slug>/konflikte/", views_staff.office_conflicts, name="office-conflicts"),
-    path("buero/<slug:slug>/statistik/", views_staff.office_stats, name="office-stats"),
+    path("buero/", office.office_home, name="office-home"),
+    path("buero/<slug:slug>/", office.office_plan, name="office-plan"),
+    path("buero/<slug:slug>/tagesliste/", office.day_list, name="day-list"),
+    path("buero/<slug:slug>/anrufer/", office.book_for_caller, name="book-for-caller"),
+    path("buero/<slug:slug>/ehrenamtliche/", office.office_volunteers, name="office-volunteers"),
+    path("buero/<slug:slug>/erzeugen/", office.office_regenerate, name="office-regenerate"),
+    path("buero/<slug:slug>/konflikte/", office.office_conflicts, name="office-conflicts"),
+    path("buero/<slug:slug>/statistik/", office.office_stats, name="office-stats"),
+    path("anrufliste/", call_list.call_list_start, name="call-list-start"),
+    path("buero/<slug:slug>/anrufliste/", call_list.call_list, name="call-list"),
+    path("anrufliste/<int:pk>/angerufen/", call_list.mark_called, name="mark-called"),
+    # Administrators
+    path("protokoll/", audit_log.audit_log, name="audit-log"),
     # Seniors: booking and the guest link
-    path("termin/<int:slot_id>/", views.book, name="book"),
-    path("buchung/<str:token>/", views.booking_detail, name="booking-detail"),
-    path("buchung/<str:token>/zettel/", views.booking_slip, name="booking-slip"),
-    path("buchung/<str:token>/absagen/", views.booking_cancel, name="booking-cancel"),
-    path("buchung/<str:token>/verschieben/", views.booking_change, name="booking-change"),
-    path("warteliste/<str:token>/", views.waitlist_offer, name="waitlist-offer"),
-    path("<slug:slug>/", views.office, name="office"),
-    path("<slug:slug>/termine/", views.slots, name="slots"),
-    path("<slug:slug>/warteliste/", views.waitlist_join, name="waitlist-join"),
+    path("termin/<int:slot_id>/", booking.book, name="book"),
+    path("buchung/<str:token>/", booking.booking_detail, name="booking-detail"),
+    path("buchung/<str:token>/zettel/", booking.booking_slip, name="booking-slip"),
+    path("buchung/<str:token>/absagen/", booking.booking_cancel, name="booking-cancel"),
+    path("buchung/<str:token>/verschieben/", booking.booking_change, name="booking-change"),
+    path("warteliste/<str:token>/", waitlist.waitlist_offer, name="waitlist-offer"),
+    path("<slug:slug>/", booking.office, name="office"),
+    path("<slug:slug>/termine/", booking.slots, name="slots"),
+    path("<slug:slug>/warteliste/", waitlist.waitlist_join, name="waitlist-join"),
 ]

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications import services
+from notifications import outbox
 from notifications.models import OutboxMessage
 
 
@@ -31,7 +31,7 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
 
     @admin.action(description=_("Send the chosen messages again"))
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-        done = sum(1 for message in queryset if services.message_resend(message=message))
+        done = sum(1 for message in queryset if outbox.message_resend(message=message))
         self.message_user(
             request,
             ngettext("%(count)d message will be sent again.", "%(count)d messages will be sent again.", done)

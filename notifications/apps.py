@@ -7,6 +7,17 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications import kinds
+        from core import navigation
+        from notifications import kinds, permissions
 
         kinds.register()
+        navigation.register(
+            navigation.Entry(
+                key="outbox",
+                label=_("Messages"),
+                url_name="notifications:outbox",
+                order=70,
+                visible=permissions.can_view_outbox,
+                section_prefix="/benachrichtigungen/",
+            )
+        )

@@ -4,10 +4,8 @@ from typing import Any
 
 import django_filters  # type: ignore[import-untyped]
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.models import Office
 from notifications import registry
 from notifications.models import Channel, OutboxMessage, Status
 
@@ -26,12 +24,12 @@ class OutboxFilter(django_filters.FilterSet):
         lookup_expr="date",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    office = django_filters.ModelChoiceFilter(label=_("Office"), queryset=Office.objects.none(), empty_label=_("All"))
+    scope = django_filters.ChoiceFilter(label=_("Handled by"), choices=[], empty_label=_("All"))
 
     class Meta:
         model = OutboxMessage
-        fields = ["status", "kind", "channel", "day", "office"]
+        fields = ["status", "kind", "channel", "day", "scope"]
 
-    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scopes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["office"].queryset = offices
+        self.filters["scope"].extra["choices"] = scopes

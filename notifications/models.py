@@ -44,14 +44,12 @@ class OutboxMessage(models.Model):
     recipient_phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="de")
     payload = models.JSONField(_("data"), default=dict, blank=True)
-    office = models.ForeignKey(
-        "helpdesk.Office",
-        verbose_name=_("office"),
-        on_delete=models.SET_NULL,
-        null=True,
+    scope = models.CharField(
+        _("scope"),
+        max_length=60,
         blank=True,
-        related_name="outbox_messages",
-        help_text=_("The office whose coordinators see this message."),
+        db_index=True,
+        help_text=_("Who handles this message, as the sending app names it, e.g. “office:12”."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     due_at = models.DateTimeField(_("due"), db_index=True)

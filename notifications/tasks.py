@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from notifications import services
+from notifications import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +16,9 @@ logger = logging.getLogger(__name__)
 @shared_task(name="notifications.tasks.send_message")
 def send_message(message_id: int) -> None:
     """Send one message now if it is still due; a lost or repeated call is harmless."""
-    token = services.message_claim(message_id=message_id)
+    token = delivery.message_claim(message_id=message_id)
     if token:
-        services.message_deliver(message_id=message_id, token=token)
+        delivery.message_deliver(message_id=message_id, token=token)
 
 
 @shared_task(name="notifications.tasks.sweep_outbox")
@@ -41,4 +41,4 @@ def sweep_outbox(stale_after_seconds: float | None = None, helpers: int | None =
                 logger.warning("Could not reach the broker to ask for help with the outbox backlog.")
                 return
 
-    return services.messages_sweep(stale_after=stale_after, on_backlog=call_for_help if count > 0 else None).claimed
+    return delivery.messages_sweep(stale_after=stale_after, on_backlog=call_for_help if count > 0 else None).claimed

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from participation.models import Category, Comment, Idea, Phase, Project, Report
+from participation.models import Category, Comment, Idea, Phase, Project, ProjectModerator, Report
 
 
 class PhaseInline(admin.TabularInline[Phase, Project]):
@@ -13,12 +13,18 @@ class CategoryInline(admin.TabularInline[Category, Project]):
     extra = 0
 
 
+class ModeratorInline(admin.TabularInline[ProjectModerator, Project]):
+    model = ProjectModerator
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin[Project]):
     list_display = ["title", "slug", "visibility", "moderation"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [PhaseInline, CategoryInline]
+    inlines = [PhaseInline, CategoryInline, ModeratorInline]
 
 
 @admin.register(Idea)

@@ -10,8 +10,11 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import privacy as account_privacy
+        from accounts import roles as role_registry
+        from core import navigation
         from notifications import registry
-        from participation import outbox, privacy
+        from participation import outbox, permissions, privacy
+        from participation.roles import ProjectRoles
 
         registry.register(
             "idea_published", label=cast(str, _("Idea published")), build_context=outbox.idea_published_context
@@ -25,3 +28,18 @@ class ParticipationConfig(AppConfig):
             build_context=outbox.idea_status_changed_context,
         )
         account_privacy.register("participation", exporter=privacy.export, eraser=privacy.erase)
+        role_registry.register(ProjectRoles())
+        navigation.register(
+            navigation.Entry(
+                "have-your-say",
+                _("Have your say"),
+                "participation:project-list",
+                order=10,
+                section_prefix="/mitwirkung/",
+            )
+        )
+        navigation.register(
+            navigation.Entry(
+                "moderation", _("Moderation"), "participation:moderation", order=50, visible=permissions.is_moderator
+            )
+        )

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from accounts.models import Role, User
-from accounts.services import membership_grant
+from accounts.models import User
+from participation import services
 from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Support
 
 # A ring around the square in front of the Pfalztheater, [latitude, longitude].
@@ -318,7 +318,7 @@ def seed(users: dict[str, User]) -> None:
             "visibility": Project.Visibility.PUBLIC,
         },
     )
-    membership_grant(user=users["moderation@demo.kl"], role=Role.MODERATOR, project=project)
+    services.moderator_add(project=project, user=users["moderation@demo.kl"])
     if not project.description:
         project.description = (
             "Der Platz vor dem Pfalztheater soll neu gestaltet werden. Die Stadt Kaiserslautern möchte wissen, "

@@ -56,6 +56,28 @@ class Project(models.Model):
         return reverse("participation:project-detail", kwargs={"slug": self.slug})
 
 
+class ProjectModerator(models.Model):
+    """A person who moderates one project: approves ideas, answers officially, hides and exports."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="moderators", verbose_name=_("project"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="moderated_projects",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+        ordering = ["project", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="project_moderator_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.project}"
+
+
 class Phase(models.Model):
     class Kind(models.TextChoices):
         INFORMATION = "information", _("information")

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from accounts import permissions as account_permissions
+from accounts.permissions import is_administrator, is_signed_in, scopes_of
 from participation.models import Comment, Idea, Phase, Project
+from participation.roles import MODERATOR
 
 if TYPE_CHECKING:
     from accounts.permissions import AnyUser
@@ -41,11 +42,22 @@ def phase_kind(project: Project) -> str | None:
 
 
 def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    return is_signed_in(user)
+
+
+def moderated_project_ids(user: Any) -> frozenset[int] | None:
+    """The projects this person moderates; None means every project (administrators)."""
+    if is_administrator(user):
+        return None
+    return scopes_of(user, MODERATOR)
+
+
+def is_moderator(user: AnyUser) -> bool:
+    return is_administrator(user) or bool(scopes_of(user, MODERATOR))
 
 
 def can_moderate(user: AnyUser, project: Project) -> bool:
-    return account_permissions.can_moderate_project(user, project)
+    return is_administrator(user) or project.pk in scopes_of(user, MODERATOR)
 
 
 def can_view_project(user: AnyUser, project: Project) -> bool:
@@ -117,7 +129,7 @@ def can_export(user: AnyUser, project: Project) -> bool:
 
 
 def can_use_moderation_queue(user: AnyUser) -> bool:
-    return account_permissions.is_moderator(user)
+    return is_moderator(user)
 
 
 def shows_support_counts(user: AnyUser, project: Project) -> bool:

@@ -21,7 +21,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
 
-from accounts import permissions as account_permissions
 from participation import permissions
 from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Report, Support
 
@@ -33,9 +32,9 @@ def public_projects() -> QuerySet[Project]:
 
 
 def visible_projects(user: Any) -> QuerySet[Project]:
-    if account_permissions.is_administrator(user):
+    moderated = permissions.moderated_project_ids(user)
+    if moderated is None:
         return Project.objects.all()
-    moderated = account_permissions.roles_of(user).moderated_projects
     return Project.objects.filter(Q(visibility=Project.Visibility.PUBLIC) | Q(pk__in=moderated))
 
 
@@ -168,9 +167,10 @@ def is_following(user: Any, project: Project) -> bool:
 
 
 def moderated_projects(user: Any) -> QuerySet[Project]:
-    if account_permissions.is_administrator(user):
+    moderated = permissions.moderated_project_ids(user)
+    if moderated is None:
         return Project.objects.all()
-    return Project.objects.filter(pk__in=account_permissions.roles_of(user).moderated_projects)
+    return Project.objects.filter(pk__in=moderated)
 
 
 def ideas_awaiting_approval(projects: QuerySet[Project]) -> QuerySet[Idea]:
@@ -318,14 +318,15 @@ def export_comments(project: Project) -> QuerySet[Comment]:
 
 def ideas_visible_to(user: Any) -> QuerySet[Idea]:
     """Ideas of all projects this person may see, for the API."""
-    if account_permissions.is_administrator(user):
+    moderated = permissions.moderated_project_ids(user)
+    if moderated is None:
         base = Idea.objects.all()
     else:
         public_project = Q(project__visibility=Project.Visibility.PUBLIC)
         visible = public_project & Q(status__in=PUBLIC_STATUSES, is_hidden=False, hidden_by_reports=False)
         if getattr(user, "is_authenticated", False):
             visible |= public_project & Q(status=Idea.Status.SUBMITTED, is_hidden=False, author_id=user.pk)
-            visible |= Q(project_id__in=account_permissions.roles_of(user).moderated_projects)
+            visible |= Q(project_id__in=moderated)
         base = Idea.objects.filter(visible)
     return ideas_with_counts(base).prefetch_related("project__phases")
 

@@ -11,10 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications.services import message_schedule
+from accounts.permissions import forget_roles
+from notifications.outbox import message_schedule
 from participation import geo, permissions
 from participation.images import image_clean
-from participation.models import Category, Comment, Idea, Project, ProjectFollower, Report, Support
+from participation.models import (
+    Category,
+    Comment,
+    Idea,
+    Project,
+    ProjectFollower,
+    ProjectModerator,
+    Report,
+    Support,
+)
 
 
 def _check(allowed: bool) -> None:
@@ -352,3 +362,15 @@ def _notify(idea: Idea, *, kind: str, key: str) -> None:
             language=user.preferred_language,
             payload={**payload, "follower": True},
         )
+
+
+def moderator_add(*, project: Project, user: User) -> ProjectModerator:
+    """Make ``user`` a moderator of ``project`` (again: nothing changes)."""
+    moderator, _created = ProjectModerator.objects.get_or_create(project=project, user=user)
+    forget_roles(user)
+    return moderator
+
+
+def moderator_remove(*, moderator: ProjectModerator) -> None:
+    moderator.delete()
+    forget_roles(moderator.user)

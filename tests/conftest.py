@@ -13,6 +13,15 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> None:
+    # Django's default hasher takes ~0.3 s per password on purpose; tests sign in thousands of
+    # times. Production keeps the default (config/settings.py does not set PASSWORD_HASHERS).
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     # Rate limits live in the cache; one test must not spend another's budget.

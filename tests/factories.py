@@ -9,9 +9,9 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
-from helpdesk.models import Booking, Office, Slot
-from participation.models import Project
+from accounts.models import User
+from helpdesk.models import Booking, Office, OfficeStaff, Slot, StaffRole
+from participation.models import Project, ProjectModerator
 
 PASSWORD = "a-long-test-password-42"
 
@@ -106,17 +106,17 @@ class BookingFactory(factory.django.DjangoModelFactory[Booking]):
 
 def moderator_of(project: Project, **kwargs: object) -> User:
     user = UserFactory.create(**kwargs)
-    Membership.objects.create(user=user, role=Role.MODERATOR, project=project)
+    ProjectModerator.objects.create(user=user, project=project)
     return user
 
 
 def coordinator_of(office: Office, **kwargs: object) -> User:
     user = UserFactory.create(**kwargs)
-    Membership.objects.create(user=user, role=Role.COORDINATOR, office=office)
+    OfficeStaff.objects.create(user=user, role=StaffRole.COORDINATOR, office=office)
     return user
 
 
 def volunteer_at(office: Office, **kwargs: object) -> User:
     user = UserFactory.create(**kwargs)
-    Membership.objects.create(user=user, role=Role.VOLUNTEER, office=office)
+    OfficeStaff.objects.create(user=user, role=StaffRole.VOLUNTEER, office=office)
     return user

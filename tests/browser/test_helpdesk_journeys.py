@@ -16,9 +16,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from accounts.models import User
 from helpdesk import selectors, services
 from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, Topic, WaitlistEntry, WaitlistStatus
+from notifications.delivery import messages_sweep
 from notifications.models import Channel as MessageChannel
 from notifications.models import OutboxMessage, Status
-from notifications.services import messages_sweep
 from tests.browser.conftest import (
     PHONE,
     axe_check,
@@ -285,8 +285,8 @@ def test_a_coordinator_books_for_a_caller_prints_the_day_list_and_ticks_a_remind
     expect(page.locator(".no-print")).to_be_hidden()
     page.emulate_media(media="screen")
 
-    page.click(f".main-nav a[href='{reverse('notifications:call-list-start')}']")
-    page.wait_for_url(f"**{reverse('notifications:call-list', kwargs={'office': office.slug})}")
+    page.click(f".main-nav a[href='{reverse('helpdesk:call-list-start')}']")
+    page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
     axe_check(page)
     screenshot(page, "helpdesk-call-list")
     call_row = page.locator(f"#call-{call.pk}")
@@ -322,10 +322,10 @@ def test_a_coordinator_books_for_a_caller_and_ticks_a_call_without_javascript(
     check(page)
     expect(page.locator("table.day-list tbody tr", has_text="Walter Braun")).to_contain_text("0631 123456")
 
-    page.goto(reverse("notifications:call-list", kwargs={"office": office.slug}))
+    page.goto(reverse("helpdesk:call-list", kwargs={"slug": office.slug}))
     check(page)
     page.locator(f"#call-{call.pk} button[type=submit]").click()
-    page.wait_for_url(f"**{reverse('notifications:call-list', kwargs={'office': office.slug})}")
+    page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
     check(page)
     expect(page.locator(".messages")).to_be_visible()
     expect(page.locator("#done-heading + ul")).to_contain_text("Klaus Koordinator")
@@ -449,9 +449,9 @@ def test_a_coordinator_ticks_a_call_and_a_volunteer_records_attendance_with_the_
     call = _reminder_call_due_today(office, topic, helper)
     page = new_context().new_page()
     _sign_in_with_the_keyboard(page, coordinator)
-    _tab_to(page, f".main-nav a[href='{reverse('notifications:call-list-start')}']")
+    _tab_to(page, f".main-nav a[href='{reverse('helpdesk:call-list-start')}']")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{reverse('notifications:call-list', kwargs={'office': office.slug})}")
+    page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
     _tab_to(page, f"#call-{call.pk} button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(f"#call-{call.pk}")).to_contain_text("Klaus Koordinator")

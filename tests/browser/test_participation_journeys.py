@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
+from notifications.delivery import messages_sweep
 from notifications.models import OutboxMessage
-from notifications.services import messages_sweep
 from participation.models import Comment, Idea, Phase, Project, Support
 from tests.browser.conftest import axe_check, axe_check_as_rendered_without_javascript, login, screenshot
 from tests.factories import PASSWORD, ProjectFactory, UserFactory, moderator_of

@@ -79,7 +79,7 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     client = signed_in(citizen)
     # session (from the cache), user, roles (2), project with phases and categories (3), count (1), page (1),
     # category choices (1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -104,7 +104,7 @@ def test_map_geojson_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ide
     client = signed_in(citizen)
     # session (from the cache), user, roles (2), project with phases and categories (3), ideas (1), support counts (1),
     # comment counts (1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         _get(client, reverse("participation:idea-geojson", args=[project.slug]))
 
 
@@ -119,7 +119,7 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
     client = signed_in(UserFactory.create())
     # session (from the cache), user, roles (2), project with phases and categories (3), idea with counts (1),
     # comments (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         _get(client, idea.get_absolute_url())
 
 
@@ -133,8 +133,8 @@ def test_moderation_queue_costs_the_same_for_any_number_of_items(signed_in, djan
         ReportFactory.create(idea=idea if index % 2 else None, comment=None if index % 2 else comment)
     assert Report.objects.count() == count
     client = signed_in(moderator)
-    # session (from the cache), user, roles, TOTP check (3), projects (1), ideas (1), reports (1)
-    with django_assert_num_queries(6):
+    # session (from the cache), user, roles (2), TOTP check, projects (1), ideas (1), reports (1)
+    with django_assert_num_queries(7):
         _get(client, reverse("participation:moderation"))
 
 
@@ -167,7 +167,7 @@ def test_api_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_i
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
     # session (from the cache), user, roles (2), count (1), page (1), phases (1), the citizen's supports (1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         _get(client, f"/api/ideas/?project={project.slug}&sort=supported")
 
 
@@ -188,5 +188,5 @@ def test_api_support_list_costs_the_same_for_any_number_of_supports(signed_in, d
     _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
     # session (from the cache), user, roles (2), count (1), page (1)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         _get(client, "/api/supports/")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from helpdesk import reminders, services
-from notifications import services as outbox
+from notifications import delivery
 from notifications.models import Channel, OutboxMessage, Status
 from tests.factories import BookingFactory, OfficeFactory, UserFactory
 from tests.helpdesk.factories import workshop
@@ -24,9 +24,9 @@ def book(slot, **kwargs):
 
 def deliver(row):
     OutboxMessage.objects.filter(pk=row.pk).update(due_at=timezone.now())
-    token = outbox.message_claim(message_id=row.pk)
+    token = delivery.message_claim(message_id=row.pk)
     assert token
-    return outbox.message_deliver(message_id=row.pk, token=token)
+    return delivery.message_deliver(message_id=row.pk, token=token)
 
 
 def reminder_rows(booking):

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditLogEntry
+from helpdesk.models import AuditLogEntry
 from tests.factories import BookingFactory, OfficeFactory, SlotFactory, coordinator_of
 
 pytestmark = pytest.mark.django_db

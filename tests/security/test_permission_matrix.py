@@ -78,8 +78,8 @@ def pk_of(attribute: str) -> Kwargs:
 
 SITE: dict[str, Case] = {
     # core
-    "core:home": Case(PUBLIC),
-    "core:page": Case(PUBLIC, lambda w, r: {"slug": "impressum"}),
+    "portal:home": Case(PUBLIC),
+    "portal:page": Case(PUBLIC, lambda w, r: {"slug": "impressum"}),
     "core:healthz": Case(PUBLIC),
     "set_language": Case(expect(302)),  # a GET only redirects back; the language changes on POST
     # allauth: sign-up, login, e-mail, password, second factor
@@ -111,9 +111,9 @@ SITE: dict[str, Case] = {
     "accounts:export": Case(signed_in(200)),
     "accounts:delete": Case(signed_in(200)),
     "accounts:roles": Case(ADMINISTRATORS),
-    "accounts:membership-revoke": Case(POST_ONLY_SIGNED_IN, lambda w, r: {"pk": 1}),
+    "accounts:role-revoke": Case(POST_ONLY_SIGNED_IN, lambda w, r: {"role": "volunteer", "pk": 1}),
     "accounts:administrator-revoke": Case(POST_ONLY_SIGNED_IN, lambda w, r: {"pk": 1}),
-    "accounts:audit-log": Case(ADMINISTRATORS),
+    "helpdesk:audit-log": Case(ADMINISTRATORS),
     # participation
     "participation:project-list": Case(PUBLIC),
     "participation:moderation": Case(signed_in(403, moderator_x=200, moderator_y=200, administrator=200)),
@@ -181,9 +181,9 @@ SITE: dict[str, Case] = {
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),
     "notifications:resend": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
-    "notifications:call-list-start": Case(signed_in(403, coordinator_a=302, coordinator_b=302, administrator=200)),
-    "notifications:call-list": Case(COORDINATORS_OF_A, lambda w, r: {"office": w.office_a.slug}),
-    "notifications:mark-called": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
+    "helpdesk:call-list-start": Case(signed_in(403, coordinator_a=302, coordinator_b=302, administrator=200)),
+    "helpdesk:call-list": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:mark-called": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
     # API schema and docs
     "api-schema": Case(PUBLIC),
     "api-docs": Case(PUBLIC),
@@ -217,9 +217,7 @@ ADMIN_MODELS = [
     "account.emailaddress",
     "mfa.authenticator",
     "accounts.user",
-    "accounts.membership",
-    "accounts.auditlogentry",
-    "core.sitepage",
+    "portal.sitepage",
     "core.workerheartbeat",
     "notifications.outboxmessage",
     "participation.project",
@@ -227,6 +225,8 @@ ADMIN_MODELS = [
     "participation.comment",
     "participation.report",
     "helpdesk.office",
+    "helpdesk.officestaff",
+    "helpdesk.auditlogentry",
     "helpdesk.topic",
     "helpdesk.volunteer",
     "helpdesk.availability",
@@ -239,7 +239,7 @@ ADMIN_MODELS = [
 # Only an administrator gets past the admin's door; everybody else is sent to its login page.
 ADMIN_ONLY = expect(302, administrator=200)
 # Nobody may write, change or delete these, not even administrators.
-ADMIN_READ_ONLY = {"accounts.auditlogentry"}
+ADMIN_READ_ONLY = {"helpdesk.auditlogentry"}
 
 
 def _object_pk(label: str) -> Any:
@@ -319,7 +319,7 @@ def _path(key: str, case: Case, world: World, role: str) -> str:
 # The booking's own guest, its volunteer, the coordinators of its office and administrators.
 MAY_SEE_A_SENIORS_PHONE_AND_NOTE = {"guest", "volunteer", "coordinator_a", "administrator"}
 # Rows a GET may write: the session of the signed-in person and the audit log of who read what.
-GET_MAY_WRITE = {"sessions.session", "accounts.auditlogentry"}
+GET_MAY_WRITE = {"sessions.session", "helpdesk.auditlogentry"}
 
 
 def _database_state() -> dict[str, list[tuple[Any, ...]]]:

@@ -15,11 +15,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import AuditLogEntry, User
-from core.models import SitePage, WorkerHeartbeat
-from helpdesk.models import Absence, Availability, Booking, Office, Slot, Topic, Volunteer, WaitlistEntry
+from accounts.models import User
+from core.models import WorkerHeartbeat
+from helpdesk.models import Absence, AuditLogEntry, Availability, Booking, Office, Slot, Topic, Volunteer, WaitlistEntry
 from notifications.models import Channel, OutboxMessage
 from participation.models import Comment, Idea, Phase, Project, Report, Support
+from portal.models import SitePage
 from tests.conftest import give_totp
 from tests.factories import (
     BookingFactory,
@@ -105,7 +106,7 @@ def build_world() -> World:
         channel=Channel.CALL,
         recipient_name=booking.name,
         recipient_phone=booking.phone,
-        office=office_a,
+        scope=f"office:{office_a.pk}",
         due_at=timezone.now(),
     )
     SitePage.objects.create(slug="impressum", title_de="Impressum", title_en="Legal notice", body_de="…", body_en="…")

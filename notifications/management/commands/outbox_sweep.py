@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from notifications import services
+from notifications import delivery
 
 
 class Command(BaseCommand):
@@ -24,6 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stale = options["stale_after"]
-        result = services.messages_sweep(stale_after=None if stale is None else dt.timedelta(seconds=stale))
+        result = delivery.messages_sweep(stale_after=None if stale is None else dt.timedelta(seconds=stale))
         summary = ", ".join(f"{status}: {count}" for status, count in sorted(result.by_status.items()))
         self.stdout.write(f"Claimed {result.claimed} message(s). {summary}".strip())

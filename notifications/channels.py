@@ -1,0 +1,143 @@
+"""Turning an outbox row into what a person receives, and handing it to the channel.
+
+E-mail (text, HTML, attachments) goes through Django's mail API, SMS through the
+configured SMS backend (``notifications.sms``); phone calls are rendered into the
+script office staff read out. Templates live in ``<template_base>/`` of the kind
+(``notifications.registry``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from notifications import registry, sms
+from notifications.models import Channel, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+def render_text(name: str, context: dict[str, Any]) -> str:
+    """Plain-text parts are not HTML: render them without autoescaping ("&" stays "&")."""
+    template: Any = get_template(name)
+    return str(template.template.render(Context(context, autoescape=False)))
+
+
+def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any]) -> dict[str, Any]:
+    base = kind.template_base
+    context = {**context, "message": message, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    rendered: dict[str, Any] = {"context": context}
+    with translation.override(message.language):
+        rendered["subject"] = " ".join(render_text(f"{base}/subject.txt", context).split())
+        rendered["text"] = render_text(f"{base}/body.txt", context)
+        try:
+            rendered["html"] = render_to_string(f"{base}/body.html", context)
+        except TemplateDoesNotExist:
+            rendered["html"] = None
+        if message.channel == Channel.SMS:
+            try:
+                rendered["sms"] = render_text(f"{base}/sms.txt", context).strip()
+            except TemplateDoesNotExist:
+                rendered["sms"] = f"{rendered['subject']}\n{rendered['text']}".strip()
+        if message.channel == Channel.CALL:
+            try:
+                rendered["call"] = render_text(f"{base}/call.txt", context).strip()
+            except TemplateDoesNotExist:
+                rendered["call"] = rendered["text"].strip()
+    return rendered
+
+
+def new_sent_key(message: OutboxMessage) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<outbox.{message.pk}.{uuid.uuid4().hex[:12]}@{domain}>"
+
+
+def build_email(message: OutboxMessage, kind: registry.Kind, rendered: dict[str, Any]) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=rendered["subject"],
+        body=rendered["text"],
+        to=[message.recipient_email],
+        headers={"Message-ID": message.sent_key, "X-Outbox-Key": message.key},
+    )
+    if rendered["html"]:
+        email.attach_alternative(rendered["html"], "text/html")
+    if kind.attachments:
+        for filename, content, mimetype in kind.attachments(message, rendered["context"]):
+            email.attach(filename, content, mimetype)
+    return email
+
+
+class Channels:
+    """The channels of one batch: one mail connection (opened on first use) and one SMS backend.
+
+    An SMTP connection per message costs a TCP and TLS handshake each; one per batch does not. After a
+    failed send the connection is dropped, so the next message of the batch starts with a fresh one.
+    """
+
+    def __init__(self) -> None:
+        self._mailer: Any = None
+        self._sms: sms.SmsBackend | None = None
+
+    def send_email(self, email: EmailMultiAlternatives) -> None:
+        try:
+            if self._mailer is None:
+                self._mailer = mailers.default
+                self._mailer.open()
+            self._mailer.send_messages([email])
+        except Exception:
+            self.close()
+            raise
+
+    def send_sms(self, *, to: str, text: str, reference: str) -> None:
+        if self._sms is None:
+            self._sms = sms.get_backend()
+        self._sms.send(to=to, text=text, reference=reference)
+
+    def close(self) -> None:
+        mailer, self._mailer = self._mailer, None
+        if mailer is not None:
+            try:
+                mailer.close()
+            except Exception:
+                logger.warning("Closing the mail connection failed.", exc_info=True)
+
+
+def email_delivery_recorded(*, sent_key: str, since: dt.datetime) -> bool | None:
+    """Whether the configured mail backend already wrote an e-mail with this Message-ID.
+
+    Only backends that write files can tell (``core.mail.FileAndConsoleBackend``,
+    Django's file backend); for SMTP the answer is ``None``, "cannot know".
+    """
+    backend = mailers.default
+    directory = getattr(backend, "directory", None) or getattr(backend, "file_path", None)
+    if not directory or not Path(directory).is_dir():
+        return None if not directory else False
+    needle = f"Message-ID: {sent_key}".encode()
+    # Only files written since the send began can hold it (a minute of slack for clock jitter).
+    earliest = since.timestamp() - 60
+    for path in Path(directory).iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime >= earliest and needle in path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def delivery_recorded(message: OutboxMessage) -> bool | None:
+    if not message.sent_key or message.send_started_at is None:
+        return None
+    if message.channel == Channel.EMAIL:
+        return email_delivery_recorded(sent_key=message.sent_key, since=message.send_started_at)
+    if message.channel == Channel.SMS:
+        return sms.get_backend().delivery_recorded(reference=message.sent_key)
+    return None

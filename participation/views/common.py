@@ -1,0 +1,86 @@
+"""What the participation pages share: finding the project, idea or comment a person may see, and their abilities."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
+
+from participation import permissions, selectors
+from participation.models import Comment, Idea, Project
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def map_settings() -> dict[str, str]:
+    from django.conf import settings
+
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "tile_attribution": getattr(
+            settings, "MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors (openstreetmap.org/copyright)"
+        ),
+    }
+
+
+def project_or_404(request: HtmxHttpRequest, slug: str) -> Project:
+    project = selectors.project_for(request.user, slug)
+    if project is None:
+        raise Http404
+    return project
+
+
+class HiddenIdea(Http404):
+    """Raised for a hidden idea; the detail page shows its place, other views answer 404."""
+
+    def __init__(self, idea: Idea) -> None:
+        super().__init__()
+        self.idea = idea
+
+
+def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
+    idea = selectors.idea_for(request.user, project, pk)
+    if idea is None:
+        # Hidden ideas show their place with the reason, like hidden comments.
+        hidden = (
+            Idea.objects.filter(project=project, pk=pk)
+            .filter(Q(is_hidden=True) | Q(hidden_by_reports=True))
+            .exclude(status=Idea.Status.SUBMITTED)
+            .first()
+        )
+        if hidden is not None:
+            raise HiddenIdea(hidden)
+        raise Http404
+    idea.project = project
+    return idea
+
+
+def comment_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk, idea__project=project)
+    if not permissions.can_view_idea(request.user, comment.idea):
+        raise Http404
+    comment.idea.project = project
+    return comment
+
+
+def apply_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def abilities(request: HtmxHttpRequest, project: Project) -> dict[str, bool]:
+    user = request.user
+    return {
+        "can_submit": permissions.can_submit_idea(user, project),
+        "can_moderate": permissions.can_moderate(user, project),
+        "can_follow": permissions.can_follow(user, project),
+        "shows_supports": permissions.shows_support_counts(user, project),
+    }

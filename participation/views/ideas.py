@@ -1,0 +1,209 @@
+"""Ideas: the list with filters, an idea's page, supporting, submitting online and entering ideas from paper."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from core import honeypot, ratelimit
+from participation import permissions, selectors, services
+from participation.filters import IdeaFilter
+from participation.forms import (
+    CommentForm,
+    IdeaForm,
+    PaperIdeaForm,
+)
+from participation.models import Idea, Project
+from participation.views.common import (
+    HiddenIdea,
+    HtmxHttpRequest,
+    abilities,
+    apply_errors,
+    idea_or_404,
+    map_settings,
+    project_or_404,
+)
+
+IDEAS_PER_PAGE = 20
+
+
+@require_GET
+def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    project = project_or_404(request, slug)
+    ideas = selectors.ideas_for(request.user, project)
+    idea_filter = IdeaFilter(request.GET or None, queryset=ideas, project=project)
+    queryset = idea_filter.qs if idea_filter.is_bound else selectors.idea_sort(ideas, "newest")
+    paginator = Paginator(queryset, IDEAS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "project": project,
+        "filter": idea_filter,
+        "page": page,
+        "ideas": list(page.object_list),
+        "query": params.urlencode(),
+        **abilities(request, project),
+    }
+    template = "participation/idea_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = project_or_404(request, slug)
+    try:
+        idea = idea_or_404(request, project, pk)
+    except HiddenIdea as hidden:
+        return render(request, "participation/idea_hidden.html", {"project": project, "idea": hidden.idea}, status=410)
+    return render(request, "participation/idea_detail.html", detail_context(request, project, idea))
+
+
+def detail_context(
+    request: HtmxHttpRequest, project: Project, idea: Idea, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    threads = selectors.comment_threads(idea)
+    for thread in threads:
+        for comment in [thread.comment, *thread.replies]:
+            comment.can_edit = permissions.can_edit_comment(user, comment)  # type: ignore[attr-defined]
+            comment.can_delete = permissions.can_delete_comment(user, comment)  # type: ignore[attr-defined]
+            comment.can_report = comment.is_visible and permissions.can_report(  # type: ignore[attr-defined]
+                user, author_id=comment.author_id
+            )
+            comment.can_reply = permissions.can_reply(user, comment)  # type: ignore[attr-defined]
+    return {
+        "project": project,
+        "idea": idea,
+        "threads": threads,
+        "comment_form": comment_form or CommentForm(),
+        "can_support": permissions.can_support(user, idea),
+        "can_comment": permissions.can_comment(user, idea),
+        "can_report": permissions.can_report(user, author_id=idea.author_id),
+        "map": map_settings(),
+        **abilities(request, project),
+    }
+
+
+@login_required
+@require_POST
+def idea_support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = project_or_404(request, slug)
+    idea = idea_or_404(request, project, pk)
+    user: Any = request.user
+    if not permissions.can_support(user, idea):
+        raise PermissionDenied
+    services.support_toggle(idea=idea, user=user)
+    if request.htmx:
+        idea = idea_or_404(request, project, pk)
+        return render(request, "participation/idea_detail.html#support", detail_context(request, project, idea))
+    return redirect(f"{idea.get_absolute_url()}#support")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    project = project_or_404(request, slug)
+    user: Any = request.user
+    if not permissions.can_submit_idea(user, project):
+        raise PermissionDenied
+    form = IdeaForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST":
+        refusal = honeypot.guard(request, action="idea", form=form)
+        if refusal is not None:
+            return refusal
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("image")
+        try:
+            idea = services.idea_submit(
+                project=project,
+                author=user,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                location_lat=data["location_lat"],
+                location_lon=data["location_lon"],
+                location_text=data["location_text"],
+                image=upload or None,
+                image_size=upload.size if upload else None,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) in {"too_large", "format", "too_many_pixels", "invalid"}:
+                form.add_error("image", error)
+            else:
+                apply_errors(form, error)
+        else:
+            ratelimit.record(request, "idea")
+            if idea.status == Idea.Status.SUBMITTED:
+                messages.success(request, _("Thank you! Your idea will appear once a moderator has checked it."))
+            else:
+                messages.success(request, _("Thank you! Your idea is published."))
+            if request.htmx:
+                return HttpResponseClientRedirect(idea.get_absolute_url())
+            return redirect(idea)
+    context = {"project": project, "form": form, "map": map_settings(), "area_json": json.dumps(project.area)}
+    if request.htmx and request.method == "POST":
+        return render(request, "participation/idea_form.html#form", context)
+    return render(request, "participation/idea_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def idea_similar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    project = project_or_404(request, slug)
+    title = request.GET.get("title", "")[:150]
+    ideas = selectors.similar_ideas(request.user, project, title)
+    return render(request, "participation/idea_form.html#similar", {"project": project, "similar": ideas})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_entry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    project = project_or_404(request, slug)
+    user: Any = request.user
+    if not permissions.can_enter_paper_ideas(user, project):
+        raise PermissionDenied
+    initial = {key: request.GET[key] for key in ("source", "submitted_on", "category") if key in request.GET}
+    form = PaperIdeaForm(request.POST or None, project=project, initial=initial)
+    # The next card usually has the same source and date: start typing at the name.
+    form.fields["submitter_name" if "source" in initial else "source"].widget.attrs["autofocus"] = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.idea_enter_from_paper(
+                project=project,
+                entered_by=user,
+                source=data["source"],
+                submitted_on=data["submitted_on"],
+                submitter_name=data["submitter_name"],
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                location_text=data["location_text"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved: “%(title)s”. You can type in the next card.") % {"title": idea.title})
+            keep = {"source": data["source"], "submitted_on": data["submitted_on"].isoformat()}
+            if data["category"]:
+                keep["category"] = str(data["category"].pk)
+            return HttpResponseRedirect(f"{reverse('participation:paper-entry', args=[slug])}?{urlencode(keep)}")
+    recent = list(
+        Idea.objects.filter(project=project, entered_by=user).exclude(source=Idea.Source.ONLINE).order_by("-id")[:5]
+    )
+    return render(request, "participation/paper_entry.html", {"project": project, "form": form, "recent": recent})

@@ -1,0 +1,118 @@
+"""The moderators' queue, moderating an idea, and deciding on reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation import permissions, selectors, services
+from participation.forms import (
+    HideForm,
+    ModerateIdeaForm,
+)
+from participation.models import Idea, Report
+from participation.views.common import (
+    HtmxHttpRequest,
+    project_or_404,
+)
+
+
+@login_required
+@require_GET
+def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not permissions.can_use_moderation_queue(user):
+        raise PermissionDenied
+    projects = selectors.moderated_projects(user)
+    context = {
+        "projects": list(projects.order_by("title")),
+        "ideas": list(selectors.ideas_awaiting_approval(projects)),
+        "reports": list(selectors.open_reports(projects)),
+        "hide_form": HideForm(),
+    }
+    return render(request, "participation/moderation_queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = project_or_404(request, slug)
+    user: Any = request.user
+    if not permissions.can_moderate(user, project):
+        raise PermissionDenied
+    idea = get_object_or_404(Idea.objects.select_related("author", "category"), pk=pk, project=project)
+    idea.project = project
+    action = request.POST.get("action", "save")
+    if request.method == "POST" and action in {"approve", "reject", "unhide", "hide"}:
+        if action == "approve":
+            services.idea_approve(idea=idea, moderator=user)
+            messages.success(request, _("The idea is published."))
+        elif action == "reject":
+            services.idea_reject(idea=idea, moderator=user, feedback=request.POST.get("feedback", ""))
+            messages.success(request, _("The idea is rejected."))
+        elif action == "unhide":
+            services.idea_unhide(idea=idea, moderator=user)
+            messages.success(request, _("The idea is visible again."))
+        else:
+            hide_form = HideForm(request.POST)
+            if not hide_form.is_valid():
+                messages.error(request, _("Please give a reason for hiding."))
+                return redirect("participation:idea-moderate", slug=slug, pk=pk)
+            services.idea_hide(idea=idea, moderator=user, reason=hide_form.cleaned_data["reason"])
+            messages.success(request, _("The idea is hidden."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("participation:moderation")
+        return redirect(target)
+    form = ModerateIdeaForm(
+        request.POST or None,
+        project=project,
+        initial={
+            "status": idea.status,
+            "category": idea.category,
+            "feedback": idea.feedback,
+            "moderator_notes": idea.moderator_notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.idea_moderate(
+            idea=idea,
+            moderator=user,
+            status=data["status"],
+            feedback=data["feedback"],
+            notes=data["moderator_notes"],
+            category=data["category"],
+        )
+        messages.success(request, _("The changes are saved."))
+        return redirect("participation:idea-moderate", slug=slug, pk=pk)
+    return render(
+        request,
+        "participation/idea_moderate.html",
+        {"project": project, "idea": idea, "form": form, "hide_form": HideForm()},
+    )
+
+
+@login_required
+@require_POST
+def report_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    report = get_object_or_404(
+        Report.objects.select_related("idea__project", "comment__idea__project"), pk=pk, status=Report.Status.OPEN
+    )
+    project = report.idea.project if report.idea is not None else report.comment.idea.project  # type: ignore[union-attr]
+    if not permissions.can_moderate(user, project):
+        raise PermissionDenied
+    uphold = request.POST.get("decision") == "uphold"
+    services.report_decide(report=report, moderator=user, uphold=uphold, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The content is hidden.") if uphold else _("The report is dismissed."))
+    return redirect("participation:moderation")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from accounts import demo as accounts_demo
+from participation import demo, permissions
+from participation.geo import point_in_polygon
+from participation.models import Comment, Project, Support
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_creates_a_living_project_and_can_run_twice():
+    users = accounts_demo.seed_users()
+    demo.seed(users)
+    demo.seed(users)
+    project = Project.objects.get(slug="platz-vor-dem-pfalztheater")
+    assert project.ideas.count() >= 30
+    assert len(set(project.ideas.values_list("source", flat=True))) >= 4
+    assert Comment.objects.filter(idea__project=project).exists()
+    assert Support.objects.filter(idea__project=project).exists()
+    assert permissions.phase_kind(project) in {"collection", "rating"}
+    assert set(project.categories.values_list("name", flat=True)) == {
+        "Grün und Schatten",
+        "Kultur und Veranstaltungen",
+        "Wege und Verkehr",
+        "Spiel und Sport",
+    }
+    for idea in project.ideas.filter(location_lat__isnull=False):
+        assert idea.location_lat is not None and idea.location_lon is not None
+        assert point_in_polygon(idea.location_lat, idea.location_lon, project.area)
+    assert permissions.can_moderate(users["moderation@demo.kl"], project)
