@@ -31,6 +31,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
+from bench.cpu import CpuMeter
+from bench.env import log
 from notifications import registry
 from notifications.models import OutboxMessage
 
@@ -65,47 +67,6 @@ class ReminderResult:
     @property
     def ok(self) -> bool:
         return self.sent_within_minute == self.count and self.duplicates == 0 and self.lost == 0
-
-
-class WorkerCpu:
-    """CPU time of the Celery workers (main and pool processes) and of the bench database's backends."""
-
-    def __init__(self, workers: list[subprocess.Popen[bytes]]) -> None:
-        self.roots = {worker.pid for worker in workers}
-        self.tick = os.sysconf("SC_CLK_TCK")
-
-    @staticmethod
-    def _stat(pid: int | str) -> list[str]:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-    def pids(self) -> set[int]:
-        pids = set(self.roots)
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                if int(self._stat(stat.parent.name)[1]) in self.roots:
-                    pids.add(int(stat.parent.name))
-            except (OSError, IndexError, ValueError):
-                continue
-        with connection.cursor() as cursor:
-            # Every backend of this database except the runner's own (it only counts rows now and then).
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            pids.update(int(row[0]) for row in cursor.fetchall())
-        return pids
-
-    def snapshot(self) -> dict[int, int]:
-        ticks = {}
-        for pid in self.pids():
-            try:
-                fields = self._stat(pid)
-            except OSError:
-                continue
-            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks
-
-    def seconds(self, before: dict[int, int], after: dict[int, int]) -> float:
-        return sum(after[pid] - before.get(pid, 0) for pid in after) / self.tick
 
 
 @contextmanager
@@ -208,7 +169,9 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
         due = dt.datetime.now(dt.UTC)
         last_due = later + (count - 1) * spacing
         OutboxMessage.objects.filter(kind=BENCH_KIND).update(due_at=F("due_at") - (last_due - due))
-        cpu = WorkerCpu(processes)
+        connection.ensure_connection()
+        runner: Any = connection.connection
+        cpu = CpuMeter([process.pid for process in processes], env["DATABASE_URL"], ignore=[runner.info.backend_pid])
         cpu_before = cpu.snapshot()
         started = time.monotonic()
         app.send_task("notifications.tasks.sweep_outbox", queue=env["CELERY_QUEUE"])
@@ -220,6 +183,7 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
                 break
             time.sleep(0.5)
         cpu_seconds = cpu.seconds(cpu_before, cpu.snapshot())
+        cpu.close()
         last = (
             OutboxMessage.objects.filter(kind=BENCH_KIND, sent_at__isnull=False)
             .order_by("-sent_at")
@@ -243,8 +207,6 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
     sent_keys = set(OutboxMessage.objects.filter(kind=BENCH_KIND, status="sent").values_list("key", flat=True))
     sent = by_status.get("sent", 0)
     if sent:
-        from bench.run import log
-
         log(f"reminders: {1000 * cpu_seconds / sent:.2f} ms CPU per reminder sent (workers and database)")
     per_worker = {}
     for number in range(1, workers + 1):

@@ -1,4 +1,4 @@
-"""Helpdesk parts of the benchmark: read pages, booking POSTs at contended slots, capacity checks."""
+"""Booking POSTs through the real booking form at fresh slots, and the capacity check afterwards."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.browser import Browser
+from bench.load import Endpoint, LoadShape, Result, result_from, run_wrk, wrk_command
+from bench.server import Server, drain
+
 CONTENDED_TITLE = "Bench: umkämpfter Termin"
 CONTENDED_ONE_TO_ONE = 20  # one per volunteer of the office, all at the same hour
 CONTENDED_WORKSHOPS = 10
@@ -18,43 +22,6 @@ CONTENDED_WORKSHOP_CAPACITY = 10
 # The second booking load: so many places that every POST books (no cheap refusals).
 OPEN_WORKSHOPS = 10
 OPEN_WORKSHOP_CAPACITY = 400
-
-
-def coordinator_totp_secret() -> str:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import decrypt
-
-    from bench import seed
-
-    authenticator = Authenticator.objects.get(user__email=seed.COORDINATOR_EMAIL, type=Authenticator.Type.TOTP)
-    return str(decrypt(authenticator.data["secret"]))
-
-
-def next_weekday(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def read_endpoints(base: str, sign_in: Any, endpoint: Any) -> list[Any]:
-    from bench import seed
-
-    slug = seed.OFFICE_SLUGS[0]
-    coordinator = sign_in(base, seed.COORDINATOR_EMAIL, seed.BENCH_PASSWORD, totp_secret=coordinator_totp_secret())
-    day = next_weekday(timezone.localdate() + dt.timedelta(days=1))
-    return [
-        endpoint("free slots of an office, next week", reverse("helpdesk:slots", args=[slug]) + "?woche=1"),
-        endpoint(
-            "coordinator's day plan",
-            reverse("helpdesk:office-plan", args=[slug]) + f"?tag={day.isoformat()}",
-            cookie=coordinator,
-        ),
-        endpoint(
-            "coordinator's day list (print)",
-            reverse("helpdesk:day-list", args=[slug]) + f"?tag={day.isoformat()}",
-            cookie=coordinator,
-        ),
-    ]
 
 
 def contended_slots(
@@ -69,7 +36,6 @@ def contended_slots(
     Each run takes the next free Saturday, so earlier runs' bookings neither fill these
     slots nor make their volunteers busy.
     """
-    from accounts.models import Membership, Role
     from bench import seed
     from helpdesk.models import Office, Slot, SlotKind
 
@@ -79,10 +45,7 @@ def contended_slots(
     day = timezone.localdate() + dt.timedelta(days=14)
     while day.weekday() != 5 or Slot.objects.filter(office=office, starts_at__date=day).exists():
         day += dt.timedelta(days=1)
-    volunteers = [
-        m.user_id
-        for m in Membership.objects.filter(role=Role.VOLUNTEER, office=office).order_by("user_id")[:one_to_one]
-    ]
+    volunteers = seed.volunteer_ids(office_slug)[:one_to_one]
     starts = dt.datetime.combine(day, dt.time(10), tzinfo=tz)
     slots = [
         Slot(office=office, starts_at=starts, ends_at=starts + dt.timedelta(hours=1), title=CONTENDED_TITLE)
@@ -141,8 +104,8 @@ def capacity_check(slot_ids: list[int] | None = None) -> CapacityCheck:
     )
 
 
-def csrf_secret(base: str, browser_class: Any, slot_id: int) -> str:
-    browser = browser_class(base)
+def csrf_secret(base: str, slot_id: int) -> str:
+    browser = Browser(base)
     browser.get(reverse("helpdesk:book", args=[slot_id]))
     secret: str = browser.cookie("csrftoken")
     return secret
@@ -155,3 +118,72 @@ def run_tag() -> str:
 
 def book_prefix() -> str:
     return reverse("helpdesk:book", args=[999_999_999]).replace("999999999/", "")
+
+
+def booking_load(
+    wrk: str, servers: list[Server], shape: LoadShape, *, stage: str, name: str = "", open_places: bool = False
+) -> tuple[Result, list[int]]:
+    """Booking POSTs through the real form at fresh slots, from one wrk per web server.
+
+    Contended: 120 places, gone in a second or two, so most POSTs are refusals. With
+    ``open_places``: 4,000 places in ten workshops, so every POST books.
+    """
+    if open_places:
+        slot_ids = contended_slots(one_to_one=0, workshops=OPEN_WORKSHOPS, workshop_capacity=OPEN_WORKSHOP_CAPACITY)
+        name = name or f"booking POSTs, every one books ({len(slot_ids)} workshops with free places)"
+    else:
+        slot_ids = contended_slots()
+    endpoint = Endpoint(name or f"booking POSTs at {len(slot_ids)} contended slots", "/", key="bookings", kind="write")
+    csrf = csrf_secret(servers[0].base, slot_ids[0])
+    tag = run_tag()
+    per_server = LoadShape(
+        shape.duration, max(1, shape.connections // len(servers)), max(1, shape.threads // len(servers))
+    )
+    commands = [
+        wrk_command(
+            wrk,
+            server.base,
+            endpoint,
+            per_server,
+            script="booking.lua",
+            script_args=[csrf, ",".join(map(str, slot_ids)), book_prefix(), tag, str(process)],
+        )
+        for process, server in enumerate(servers, start=1)
+    ]
+    summaries = run_wrk(commands, endpoint.name)
+    for server in servers:
+        drain(server)
+    data = combine(summaries)
+    result = result_from(endpoint, data, stage=stage)
+    check = capacity_check(slot_ids)
+    booked = result.counts.get("booked", 0)
+    result.notes.append(
+        f"{booked} booked, {result.counts.get('refused', 0)} refused, {check.booked}/{check.places} places taken, "
+        f"{check.over_capacity} slots over capacity"
+    )
+    if not check.ok:
+        result.failed_checks.append(
+            f"{check.over_capacity} slots over capacity, {check.count_mismatch} with a wrong booked count"
+        )
+    # wrk stops mid-request: up to one request per connection is stored but never answered.
+    in_flight = per_server.connections * len(servers)
+    if not booked <= check.booked <= booked + in_flight:
+        result.failed_checks.append(f"{booked} bookings answered but {check.booked} stored")
+    elif check.booked > booked:
+        result.notes.append(f"{check.booked - booked} more stored, cut off by wrk's stop before the answer")
+    if result.counts.get("other"):
+        result.failed_checks.append(f"{result.counts['other']} answers were neither a booking nor a refusal")
+    return result, slot_ids
+
+
+def combine(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summaries of wrk processes that ran at the same time, as one: sums, and the worst latencies."""
+    data: dict[str, Any] = {key: sum(summary[key] for summary in summaries) for key in summaries[0] if key != "counts"}
+    for key in ("duration_us", "p50_us", "p90_us", "p99_us", "max_us"):
+        data[key] = max(summary[key] for summary in summaries)
+    counts: dict[str, int] = {}
+    for summary in summaries:
+        for name, value in summary.get("counts", {}).items():
+            counts[name] = counts.get(name, 0) + value
+    data["counts"] = counts
+    return data
