@@ -128,7 +128,7 @@ def evaluate(results: dict[str, Any]) -> list[Verdict]:
             and reminders["lost"] == 0
         )
         measured = (
-            f"{reminders['sent_within_minute']} of {reminders['count']} within 60 s, last after "
+            f"{reminders['sent_within_minute']:,} of {reminders['count']:,} within 60 s, last after "
             f"{reminders['send_seconds']:.1f} s, {reminders['duplicates']} twice, {reminders['lost']} lost"
         )
         verdicts.append(Verdict(target, measured, ok))
@@ -136,7 +136,13 @@ def evaluate(results: dict[str, Any]) -> list[Verdict]:
     scaleout = results.get("scaleout")
     target = "scale-out check: every booking stored once, every confirmation sent once"
     if scaleout:
-        verdicts.append(Verdict(target, "see the scale-out figures", bool(scaleout["ok"])))
+        measured = (
+            f"{scaleout['answered_booked']} bookings answered, {scaleout['stored_bookings']} stored; confirmations "
+            f"{scaleout['bookings_without_confirmation']} missing, {scaleout['bookings_with_several_confirmations']} "
+            f"doubled, {scaleout['confirmations_not_sent']} unsent; e-mails {scaleout['emails_missing']} missing, "
+            f"{scaleout['emails_duplicated']} doubled"
+        )
+        verdicts.append(Verdict(target, measured, bool(scaleout["ok"])))
     else:
         verdicts.append(Verdict(target, "not measured", None))
     return verdicts
