@@ -37,7 +37,7 @@ def contended_slots(
     slots nor make their volunteers busy.
     """
     from bench import seed
-    from helpdesk.models import Office, Slot, SlotKind
+    from helpdesk.models import Office, Slot
 
     office_slug = office_slug or seed.OFFICE_SLUGS[0]
     office = Office.objects.get(slug=office_slug)
@@ -53,16 +53,7 @@ def contended_slots(
     ]
     for number in range(workshops):
         workshop_start = dt.datetime.combine(day, dt.time(12), tzinfo=tz) + dt.timedelta(minutes=30 * number)
-        slots.append(
-            Slot(
-                office=office,
-                starts_at=workshop_start,
-                ends_at=workshop_start + dt.timedelta(minutes=90),
-                kind=SlotKind.WORKSHOP,
-                title=CONTENDED_TITLE,
-                capacity=workshop_capacity,
-            )
-        )
+        slots.append(seed.workshop(office, workshop_start, title=CONTENDED_TITLE, capacity=workshop_capacity))
     Slot.objects.bulk_create(slots)
     Slot.volunteers.through.objects.bulk_create(
         [

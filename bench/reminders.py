@@ -13,10 +13,8 @@ database backends, which depends far less on what else runs on the machine than 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -33,6 +31,7 @@ from django.db.models import F
 
 from bench.cpu import CpuMeter
 from bench.env import log
+from bench.server import stop
 from notifications import registry
 from notifications.models import OutboxMessage
 
@@ -105,15 +104,7 @@ def celery_workers(env: dict[str, str], count: int, *, log_dir: Path) -> Iterato
         _wait_for_workers(count)
         yield processes
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(processes)
 
 
 def _wait_for_workers(count: int) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from helpdesk.models import Office
+    from helpdesk.models import Office, Slot
 
 PROJECT_SLUG = "bench-platz"
 CITIZEN_EMAIL = "bench-citizen@example.org"
@@ -216,7 +216,7 @@ def helpdesk(rng: random.Random) -> None:
     """Three offices, 60 volunteers, slots from half a year ago to half a year ahead, 20,000 bookings."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, SlotKind, Topic, Volunteer
+    from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, Topic, Volunteer
     from helpdesk.models import normalise_phone as normalise
 
     if Office.objects.filter(slug=OFFICE_SLUGS[0]).exists():
@@ -267,16 +267,7 @@ def helpdesk(rng: random.Random) -> None:
                         slot_volunteer.append(volunteer.pk)
                 if day.weekday() in (1, 3):
                     starts = dt.datetime.combine(day, dt.time(14, 30), tzinfo=tz)
-                    slots.append(
-                        Slot(
-                            office=office,
-                            starts_at=starts,
-                            ends_at=starts + dt.timedelta(minutes=90),
-                            kind=SlotKind.WORKSHOP,
-                            title="Smartphone-Treff",
-                            capacity=WORKSHOP_CAPACITY,
-                        )
-                    )
+                    slots.append(workshop(office, starts, title="Smartphone-Treff", capacity=WORKSHOP_CAPACITY))
                     slot_volunteer.append(None)
         # Decide the bookings first, so each slot is written once with its booked count.
         places = [(i, n) for i, slot in enumerate(slots) for n in range(slot.capacity)]
@@ -314,6 +305,20 @@ def helpdesk(rng: random.Random) -> None:
             )
         Booking.objects.bulk_create(bookings, batch_size=2000)
         _log(f"{len(bookings)} bookings", started)
+
+
+def workshop(office: Office, starts: dt.datetime, *, title: str, capacity: int) -> Slot:
+    """A group workshop of 90 minutes (not saved)."""
+    from helpdesk.models import Slot, SlotKind
+
+    return Slot(
+        office=office,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=90),
+        kind=SlotKind.WORKSHOP,
+        title=title,
+        capacity=capacity,
+    )
 
 
 def _team(volunteers: Sequence[User], office_index: int) -> list[User]:

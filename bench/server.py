@@ -85,7 +85,15 @@ def gunicorn(
             time.sleep(0.3)
         yield Server(base=base, pid=process.pid, probe=probe)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        stop([process])
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop processes started in their own session, with everything they started (gunicorn or Celery workers)."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
