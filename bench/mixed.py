@@ -50,27 +50,37 @@ def in_flight_slack(*, stored: int, done: int, connections: int) -> str | None:
     return None
 
 
-def run(wrk: str, server: Server, shape: LoadShape, *, meter: CpuMeter, work_dir: Path) -> Result:
-    from participation.models import Comment, Idea, Support
+def ideas_to_use(readers: list[int]) -> tuple[list[int], list[int]]:
+    """The ideas everyone may see, and those of them none of the readers supports yet (shuffled).
 
-    sessions = sign_in_readers(server)
+    The idea with 100 comments is left out: it stays as it is for the page measurements.
+    """
+    from participation.models import Idea, Support
+
     project = seed.PROJECT_SLUG
     hot = Idea.objects.get(project__slug=project, title=seed.HOT_IDEA_TITLE).pk
-    # The ideas everyone may see; the idea with 100 comments stays as it is for the page measurements.
     visible = list(
         Idea.objects.filter(project__slug=project, is_hidden=False, hidden_by_reports=False)
         .exclude(status=Idea.Status.SUBMITTED)
         .exclude(pk=hot)
         .values_list("pk", flat=True)
     )
-    readers = [user.pk for user in seed.readers()]
     supported = set(Support.objects.filter(user_id__in=readers).values_list("idea_id", flat=True))
     free = [pk for pk in visible if pk not in supported]
     random.Random(len(supported)).shuffle(free)  # noqa: S311 - an order for the load, not security
     if len(free) < 1000:
         log(f"mixed load: only {len(free)} ideas left that the citizens do not support yet; --reseed renews them")
+    return visible, free
 
+
+def run(wrk: str, server: Server, shape: LoadShape, *, meter: CpuMeter, work_dir: Path) -> Result:
+    from participation.models import Comment, Support
+
+    sessions = sign_in_readers(server)
+    readers = [user.pk for user in seed.readers()]
+    visible, free = ideas_to_use(readers)
     tag = run_tag()
+    project = seed.PROJECT_SLUG
     files = [
         write_lines(work_dir / "mixed-sessions.txt", [f"{s.csrf} {s.cookie}" for s in sessions]),
         write_lines(work_dir / "mixed-ideas.txt", [str(pk) for pk in visible]),
@@ -87,57 +97,39 @@ def run(wrk: str, server: Server, shape: LoadShape, *, meter: CpuMeter, work_dir
         return [*files, *paths, str(writes_per_mille), tag, str(shape.threads)]
 
     # Warm up with reads only: the writes are counted from the measured run alone.
-    run_wrk(
-        [
-            wrk_command(
-                wrk,
-                server.base,
-                endpoint,
-                LoadShape(2, 4, shape.threads),
-                script="mixed.lua",
-                script_args=script_args(0),
-            )
-        ],
-        NAME,
-    )
+    warm_up = LoadShape(2, 4, shape.threads)
+    run_wrk([wrk_command(wrk, server.base, endpoint, warm_up, script="mixed.lua", script_args=script_args(0))], NAME)
     drain(server)
     log(f"load: {NAME} ({shape.duration} s, {shape.connections} connections)")
+    arguments = script_args(WRITES_PER_MILLE)
     result = measure(
-        wrk,
-        server,
-        endpoint,
-        shape,
-        stage="mixed",
-        meter=meter,
-        script="mixed.lua",
-        script_args=script_args(WRITES_PER_MILLE),
+        wrk, server, endpoint, shape, stage="mixed", meter=meter, script="mixed.lua", script_args=arguments
     )
+    stored = {
+        "support": Support.objects.filter(user_id__in=readers, idea_id__in=free).count(),
+        "comment": Comment.objects.filter(text__startswith=f"Bench {tag} ").count(),
+    }
+    record_writes(result, stored, connections=shape.connections)
+    return result
 
+
+def record_writes(result: Result, stored: dict[str, int], *, connections: int) -> None:
+    """The writes sent, answered as done and found in the database, next to the load's figures."""
     counts = result.counts
-    sent = counts.get("support sent", 0) + counts.get("comment sent", 0)
-    done = counts.get("support done", 0) + counts.get("comment done", 0)
-    stored_comments = Comment.objects.filter(text__startswith=f"Bench {tag} ").count()
-    stored_supports = Support.objects.filter(user_id__in=readers, idea_id__in=free).count()
-    stored = stored_comments + stored_supports
+    sent = sum(counts.get(f"{kind} sent", 0) for kind in stored)
+    done = sum(counts.get(f"{kind} done", 0) for kind in stored)
     result.extra = {
         "writes_sent": sent,
         "writes_done": done,
-        "writes_stored": stored,
-        "share_stored": stored / sent if sent else None,
+        "writes_stored": sum(stored.values()),
+        "share_stored": sum(stored.values()) / sent if sent else None,
     }
-    for kind, stored_rows in (("support", stored_supports), ("comment", stored_comments)):
-        result.extra[f"{kind}s"] = {
-            "sent": counts.get(f"{kind} sent", 0),
-            "done": counts.get(f"{kind} done", 0),
-            "stored": stored_rows,
-        }
-        result.notes.append(
-            f"{kind}s: {counts.get(f'{kind} sent', 0)} sent, {counts.get(f'{kind} done', 0)} answered as done, "
-            f"{stored_rows} stored"
-        )
-    answers = {k: v for k, v in counts.items() if not k.endswith(("sent", "done"))}
+    for kind, rows in stored.items():
+        figures = {"sent": counts.get(f"{kind} sent", 0), "done": counts.get(f"{kind} done", 0), "stored": rows}
+        result.extra[f"{kind}s"] = figures
+        result.notes.append(f"{kind}s: {figures['sent']} sent, {figures['done']} answered as done, {rows} stored")
+    answers = {k: v for k, v in counts.items() if not k.endswith((" sent", " done"))}
     result.notes.append("other answers: " + ", ".join(f"{v} × {k}" for k, v in sorted(answers.items())))
-    problem = in_flight_slack(stored=stored, done=done, connections=shape.connections)
+    problem = in_flight_slack(stored=sum(stored.values()), done=done, connections=connections)
     if problem:
         result.failed_checks.append(problem)
-    return result
