@@ -6,6 +6,15 @@ from bench.load import Result
 from bench.mixed import in_flight_slack, record_writes
 
 
+def mixed_result(counts: dict[str, int]) -> Result:
+    """What a mixed load measured, with what its Lua script counted."""
+    result = Result(
+        "mixed", "/", "mixed", "mixed", requests=1000, seconds=10.0, rps=100.0, p50_ms=1.0, p99_ms=2.0, errors=0
+    )
+    result.counts = counts
+    return result
+
+
 def test_writes_stored_as_answered_are_fine() -> None:
     assert in_flight_slack(stored=40, done=40, connections=16) is None
 
@@ -20,19 +29,7 @@ def test_a_write_answered_as_done_but_missing_in_the_database_is_reported() -> N
 
 
 def test_the_share_of_writes_that_succeeded_is_what_the_database_holds_of_what_was_sent() -> None:
-    result = Result(
-        name="mixed",
-        path="/",
-        kind="mixed",
-        stage="mixed",
-        requests=1000,
-        seconds=10.0,
-        rps=100.0,
-        p50_ms=1.0,
-        p99_ms=2.0,
-        errors=0,
-    )
-    result.counts = {"support sent": 25, "support done": 24, "comment sent": 25, "comment done": 25, "200": 950}
+    result = mixed_result({"support sent": 25, "support done": 24, "comment sent": 25, "comment done": 25, "200": 950})
 
     record_writes(result, {"support": 24, "comment": 25}, connections=16)
 
@@ -44,19 +41,7 @@ def test_the_share_of_writes_that_succeeded_is_what_the_database_holds_of_what_w
 
 
 def test_a_comment_answered_as_done_but_not_stored_fails_the_check() -> None:
-    result = Result(
-        name="mixed",
-        path="/",
-        kind="mixed",
-        stage="mixed",
-        requests=100,
-        seconds=1.0,
-        rps=100.0,
-        p50_ms=1.0,
-        p99_ms=2.0,
-        errors=0,
-    )
-    result.counts = {"comment sent": 3, "comment done": 3}
+    result = mixed_result({"comment sent": 3, "comment done": 3})
 
     record_writes(result, {"support": 0, "comment": 2}, connections=16)
 
