@@ -308,7 +308,7 @@ LOGGING = {
 
 # --- abuse limits and retention (issue 7) ---
 # Creating ideas, comments, reports and bookings: "amount/period/scope", scope user or ip
-# (see core/ratelimit.py). Counted in the cache, so they hold across all web processes.
+# (see core/ratelimit.py). Counted in the database, so they hold across all web processes.
 ABUSE_RATE_LIMITS = {
     "idea": env.env_str(ENV, "RATE_LIMIT_IDEAS", "10/h/user,30/h/ip"),
     "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
@@ -329,6 +329,9 @@ MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]
 # Read pages are kept whole in the cache for this many seconds (0 turns the cache off);
 # every write to the data they show drops them at once (core/page_cache.py).
 PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
-# Sessions are read from the cache and written through to the database, so a signed-in
-# request does not need a database round trip for its session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- abuse and faults (issue 16) ---
+# Sessions live in the database only: a logout or password change is final, whatever Redis
+# holds or brings back from an old snapshot (README: Security and faults). Rate limits and used TOTP
+# codes live in the database too (core/security_store.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
         from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
 
-        from core import page_cache
+        from core import page_cache, security_store
+
+        # allauth's rate limits and used TOTP codes are kept in the database, not in Redis.
+        security_store.route_allauth()
 
         # Every database connection reports its writes, so cached pages are dropped on any change.
         connection_created.connect(page_cache.watch_connection, dispatch_uid="core-page-cache")
