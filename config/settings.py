@@ -335,3 +335,14 @@ PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
 # holds or brings back from an old snapshot (README: Security and faults). Rate limits and used TOTP
 # codes live in the database too (core/security_store.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A database outage answers 503 with Retry-After; every answer carries a Permissions-Policy.
+MIDDLEWARE = ["core.headers.PermissionsPolicyMiddleware", *MIDDLEWARE]
+# Inside the security headers, around everything that may touch the database (sessions first).
+_sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+MIDDLEWARE.insert(_sessions, "core.outage.DatabaseOutageMiddleware")
+# Browser features the site never uses are off; geolocation stays for our own idea map.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), "
+    "geolocation=(self)"
+)
