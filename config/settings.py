@@ -335,8 +335,9 @@ PAGE_CACHE_SECONDS = env.env_int(ENV, "PAGE_CACHE_SECONDS", 60)
 # holds or brings back from an old snapshot (README: Security and faults). Rate limits and used TOTP
 # codes live in the database too (core/security_store.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# A database outage answers 503 with Retry-After; every answer carries a Permissions-Policy.
-MIDDLEWARE = ["core.headers.PermissionsPolicyMiddleware", *MIDDLEWARE]
+# A database outage answers 503 with Retry-After; every answer carries a Permissions-Policy;
+# a bad query or form parameter read through core/params.py answers 400 with a message.
+MIDDLEWARE = ["core.headers.PermissionsPolicyMiddleware", *MIDDLEWARE, "core.params.BadParameterMiddleware"]
 # Inside the security headers, around everything that may touch the database (sessions first).
 _sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
 MIDDLEWARE.insert(_sessions, "core.outage.DatabaseOutageMiddleware")
