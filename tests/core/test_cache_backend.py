@@ -14,6 +14,11 @@ from core.cache import MAX_KEY_LENGTH, MAX_TIMEOUT, RedisCache
 from tests.security.redis_server import RedisServer, own_redis
 
 
+@pytest.fixture(autouse=True)
+def _no_memory_of_earlier_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(core.cache, "_resting_until", {})
+
+
 def _backend() -> RedisCache:
     return RedisCache(settings.REDIS_URL or "redis://127.0.0.1:6379/15", {"KEY_PREFIX": "test-core-cache"})
 
@@ -62,8 +67,7 @@ def test_an_unreachable_redis_reads_as_misses_and_drops_writes(caplog):
 
 
 @pytest.fixture
-def own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RedisServer]:
-    monkeypatch.setattr(core.cache, "_resting_until", {})
+def own(tmp_path: Path) -> Iterator[RedisServer]:
     with own_redis(tmp_path) as server:
         yield server
 
