@@ -30,8 +30,7 @@ def _check_abuse(request: Request, action: str) -> None:
     """The API keeps the same limits as the web forms: confirmed e-mail, rate per person and address."""
     if not honeypot.has_verified_email(request.user):
         raise exceptions.PermissionDenied(honeypot.unverified_message())
-    if ratelimit.limited(request, action):
-        raise exceptions.Throttled(wait=ratelimit.wait_minutes(action) * 60, detail=ratelimit.message(action))
+    ratelimit.throttle(request, action)
 
 
 def _items(error: DjangoValidationError) -> list[tuple[str, DjangoValidationError]]:
@@ -111,7 +110,6 @@ class IdeaViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
-        ratelimit.record(self.request, "idea")
         serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
 
 
@@ -151,7 +149,6 @@ class CommentViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
-        ratelimit.record(self.request, "comment")
         serializer.instance = comment
 
 
