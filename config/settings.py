@@ -331,3 +331,15 @@ APP_CACHE = env.env_bool(ENV, "APP_CACHE", True)
 # Sessions are read from the cache and written through to the database, so a signed-in
 # request does not need a database round trip for its session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- an office's working day (issue 13) ---
+# Letterhead of the volunteers' hours confirmation (PDF): lines separated by "|", the organisation first.
+HELPDESK_LETTERHEAD = [
+    line.strip()
+    for line in env.env_str(
+        ENV, "HELPDESK_LETTERHEAD", "Stadtverwaltung Kaiserslautern|Digitale Hilfe · herzlich digital"
+    ).split("|")
+    if line.strip()
+]
+# The place printed before the date above the signature.
+HELPDESK_LETTER_PLACE = env.env_str(ENV, "HELPDESK_LETTER_PLACE", "Kaiserslautern")

@@ -10,3 +10,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Infrastructure")
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # Django 6.1's empty choice "- Select an option -" has no German translation yet; Django
+        # asks projects that want their own label to set it here. Every select of the site uses it.
+        fields.BLANK_CHOICE_LABEL = _("– Please choose –")
