@@ -120,11 +120,13 @@ def entries(
     if office_ids is not None:
         on_slot = on_slot.filter(slot__office_id__in=list(office_ids))
     bookings = Booking.objects.filter(slot=OuterRef("slot_id"))
-    rows = on_slot.annotate(
+    annotated = on_slot.annotate(
         came=Exists(bookings.filter(status=BookingStatus.ATTENDED)),
         missed=Exists(bookings.filter(status=BookingStatus.NO_SHOW)),
         held=Exists(bookings.exclude(status=BookingStatus.CANCELLED)),
-    ).values_list(
+    )
+    # django-stubs does not follow annotations on the auto-created through model.
+    rows = annotated.values_list(  # type: ignore[misc]
         "user_id", "slot__office_id", "slot__kind", "slot__starts_at", "slot__ends_at", "came", "missed", "held"
     )
     result = []

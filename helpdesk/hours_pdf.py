@@ -77,7 +77,7 @@ def _hours(value: float) -> str:
 
 
 def _date(value: dt.date) -> str:
-    return formats.date_format(value, "j. F Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 class _Letter(FPDF):

@@ -110,7 +110,9 @@ def build_helper_changed(message: OutboxMessage) -> dict[str, Any] | None:
     helper = User.objects.filter(pk=message.payload.get("helper_id"), volunteer_slots=context["booking"].slot).first()
     if helper is None:
         return None  # someone else helps by now; that change has its own message
-    return {**context, "helper_name": helper.get_short_name()}
+    # The first name, as volunteers introduce themselves; never the e-mail address of one without a name.
+    first_names = helper.display_name.split()
+    return {**context, "helper_name": first_names[0] if first_names else ""}
 
 
 def build_nobody(message: OutboxMessage) -> dict[str, Any] | None:

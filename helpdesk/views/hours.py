@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
@@ -62,7 +63,7 @@ def _csv(volunteer: User, context: dict[str, object]) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="ehrenamt-stunden.csv"'
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Month"), *map(str, hours.KIND_LABELS.values()), _("Hours")])
-    months = cast(list[tuple[object, hours.Totals]], context["months"])
+    months = cast(list[tuple[dt.date, hours.Totals]], context["months"])
     for month, totals in months:
         writer.writerow([date_format(month, "Y-m"), *totals.counts(), f"{totals.total_hours:.2f}".replace(".", ",")])
     return response
