@@ -32,9 +32,9 @@ WORKSHOP = "workshop"
 OPEN_HOUR = "open_hour"
 KIND_LABELS = {
     APPOINTMENT: _("Appointments"),
-    NO_SHOW: _("Waited, person did not come"),
+    NO_SHOW: _("No-shows"),
     WORKSHOP: _("Workshops"),
-    OPEN_HOUR: _("Open consultation hours"),
+    OPEN_HOUR: _("Open hours"),
 }
 KINDS = tuple(KIND_LABELS)
 

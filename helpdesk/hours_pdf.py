@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from accounts.models import User
 from helpdesk import hours
@@ -121,16 +122,16 @@ def render(confirmation: Confirmation) -> bytes:
         "first": _date(c.period.first_day),
         "last": _date(c.period.last_day),
     }
-    pdf.multi_cell(0, 6, printable(intro), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, printable(intro), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
 
-    headings = [_("Month"), *(str(label) for label in hours.KIND_LABELS.values()), _("Hours")]
+    headings = [_("Month"), _("Hours"), *(str(label) for label in hours.KIND_LABELS.values())]
     rows = [
-        [formats.date_format(month, "F Y"), *map(str, totals.counts()), _hours(totals.total_hours)]
+        [formats.date_format(month, "F Y"), _hours(totals.total_hours), *map(str, totals.counts())]
         for month, totals in c.months
     ]
-    rows.append([_("Total"), *map(str, c.total.counts()), _hours(c.total.total_hours)])
-    _table(pdf, headings, rows, widths=(34, 26, 34, 24, 30, 22))
+    rows.append([_("Total"), _hours(c.total.total_hours), *map(str, c.total.counts())])
+    _table(pdf, headings, rows, widths=(36, 22, 26, 32, 26, 28), total_row=True)
 
     if len(c.offices) > 1:
         pdf.ln(4)
@@ -146,13 +147,13 @@ def render(confirmation: Confirmation) -> bytes:
         "per_week": _hours(c.total.total_hours / c.period.weeks if c.period.weeks else 0),
     }
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 6, printable(summary), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, printable(summary), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, size=10)
     explained = _(
         "Counted is the full time of each appointment at which the person came or was waited for, "
         "of each workshop held and of each open consultation hour on duty."
     )
-    pdf.multi_cell(0, 5, printable(explained), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, printable(explained), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _signature(pdf, c)
     return bytes(pdf.output())
 
@@ -170,20 +171,25 @@ def _letterhead(pdf: FPDF, office: Office) -> None:
         office_lines.append(_("Phone %(number)s") % {"number": office.phone})
     pdf.ln(2)
     pdf.set_text_color(60, 60, 60)
-    pdf.multi_cell(0, 5, printable(" · ".join(line.strip() for line in office_lines if line.strip())))
+    pdf.multi_cell(0, 5, printable(" · ".join(line.strip() for line in office_lines if line.strip())), align="L")
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(120, 120, 120)
     pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
     pdf.ln(8)
 
 
-def _table(pdf: FPDF, headings: list[str], rows: list[list[str]], *, widths: tuple[int, ...]) -> None:
+def _table(
+    pdf: FPDF, headings: list[str], rows: list[list[str]], *, widths: tuple[int, ...], total_row: bool = False
+) -> None:
+    """A ruled table with bold headings (and a bold last row when it is the total)."""
     pdf.set_font(FONT, size=10)
+    bold = FontFace(emphasis="BOLD")
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5, first_row_as_headings=True) as table:
-        for cells in [headings, *rows]:
+        for number, cells in enumerate([headings, *rows]):
             row = table.row()
+            style = bold if total_row and number == len(rows) else None
             for cell in cells:
-                row.cell(printable(cell))
+                row.cell(printable(cell), style=style)
 
 
 def _signature(pdf: FPDF, c: Confirmation) -> None:

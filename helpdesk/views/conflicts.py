@@ -14,19 +14,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from helpdesk import audit, selectors, services
-from helpdesk.models import Office, OfficeStaff, Slot, StaffRole, SubstituteRequest, SubstituteStatus
+from helpdesk.models import BookingStatus, Office, OfficeStaff, Slot, StaffRole, SubstituteRequest, SubstituteStatus
 from helpdesk.services.substitutes import candidates
 from helpdesk.staff_forms import AssignForm
 from helpdesk.views.common import office_for_staff
 
 
-def _assignable(office: Office, slot: Slot) -> list[User]:
-    """Who fits and is free first: for a booking, those who know its topic and device; else every volunteer."""
-    bookings = getattr(slot, "active_bookings", [])
-    active = [b for b in bookings if b.is_active]
-    if active:
-        return candidates(booking=active[0], slot=slot)
-    return [user for user, _profile in selectors.office_volunteers(office=office)]
+def _assignable(office: Office, slot: Slot, everyone: list[User]) -> tuple[list[User], list[User]]:
+    """Whom to offer: those who know the booking's topic and device and are free, then the office's others.
+
+    The coordinator knows their people; someone who does not list the topic may still be
+    the right one. Whoever is busy or absent then is refused when assigned.
+    """
+    active = [b for b in getattr(slot, "active_bookings", []) if b.is_active]
+    on_slot = {v.pk for v in slot.volunteers.all()}
+    fitting = candidates(booking=active[0], slot=slot) if active else []
+    chosen = {u.pk for u in fitting} | on_slot
+    return fitting, [user for user in everyone if user.pk not in chosen]
+
+
+def _nobody_helps(slot: Slot) -> bool:
+    """Someone is booked and no volunteer is on the slot: "resolved" would leave them alone."""
+    return not slot.volunteers.exists() and slot.bookings.filter(status=BookingStatus.ACTIVE).exists()
 
 
 def conflict_rows(office: Office) -> list[dict[str, object]]:
@@ -43,6 +52,7 @@ def conflict_rows(office: Office) -> list[dict[str, object]]:
         .prefetch_related("invites__volunteer")
     ):
         searches[search.slot_id] = search
+    everyone = [user for user, _profile in selectors.office_volunteers(office=office)]
     rows = []
     for slot in slots:
         active = [b for b in slot.active_bookings if b.is_active]  # type: ignore[attr-defined]
@@ -53,7 +63,7 @@ def conflict_rows(office: Office) -> list[dict[str, object]]:
                 "slot": slot,
                 "bookings": active,
                 "search": searches.get(slot.pk),
-                "people": _assignable(office, slot),
+                "people": _assignable(office, slot, everyone),
             }
         )
     return rows
@@ -64,10 +74,14 @@ def conflict_rows(office: Office) -> list[dict[str, object]]:
 def office_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     if request.method == "POST":
-        Slot.objects.filter(office=office, pk=request.POST.get("slot", "0") or "0").update(
-            conflict=False, conflict_note=""
-        )
-        messages.success(request, _("Marked as resolved."))
+        slot = Slot.objects.filter(office=office, pk=request.POST.get("slot", "0") or "0").first()
+        if slot is not None and _nobody_helps(slot):
+            messages.error(
+                request, _("Nobody helps at this appointment yet: please assign someone, move or cancel it.")
+            )
+        elif slot is not None:
+            Slot.objects.filter(pk=slot.pk).update(conflict=False, conflict_note="")
+            messages.success(request, _("Marked as resolved."))
         return redirect("helpdesk:office-conflicts", slug=office.slug)
     audit.record(request, action=audit.Action.CONFLICTS_VIEWED, office=office)
     return render(request, "helpdesk/office_conflicts.html", {"office": office, "rows": conflict_rows(office)})

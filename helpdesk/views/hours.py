@@ -42,6 +42,21 @@ def _office_ids_for(request: HttpRequest) -> frozenset[int] | None:
     return permissions.coordinated_office_ids(request.user)
 
 
+def _query(period: hours.Period) -> str:
+    return f"von={period.first_day.isoformat()}&bis={period.last_day.isoformat()}"
+
+
+def _presets(today: dt.date) -> list[tuple[str, str]]:
+    """One click to the periods an Ehrenamtskarte application asks about."""
+    last_year = hours.Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    twelve_months = hours.Period(today - dt.timedelta(days=364), today)
+    return [
+        (_("This year"), _query(hours.Period.this_year(today))),
+        (_("Last year"), _query(last_year)),
+        (_("Last 12 months"), _query(twelve_months)),
+    ]
+
+
 def _context(volunteer: User, form: PeriodForm, office_ids: frozenset[int] | None) -> dict[str, object]:
     period = form.period()
     found = hours.entries(period=period, volunteer_ids=[volunteer.pk], office_ids=office_ids)
@@ -54,7 +69,8 @@ def _context(volunteer: User, form: PeriodForm, office_ids: frozenset[int] | Non
         "total": hours.total(found),
         "kinds": list(hours.KIND_LABELS.values()),
         "missing": hours.missing_outcomes(user=volunteer, period=period),
-        "query": f"von={period.first_day.isoformat()}&bis={period.last_day.isoformat()}",
+        "query": _query(period),
+        "presets": _presets(timezone.localdate()),
     }
 
 
@@ -62,10 +78,10 @@ def _csv(volunteer: User, context: dict[str, object]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ehrenamt-stunden.csv"'
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Month"), *map(str, hours.KIND_LABELS.values()), _("Hours")])
+    writer.writerow([_("Month"), _("Hours"), *map(str, hours.KIND_LABELS.values())])
     months = cast(list[tuple[dt.date, hours.Totals]], context["months"])
     for month, totals in months:
-        writer.writerow([date_format(month, "Y-m"), *totals.counts(), f"{totals.total_hours:.2f}".replace(".", ",")])
+        writer.writerow([date_format(month, "Y-m"), f"{totals.total_hours:.2f}".replace(".", ","), *totals.counts()])
     return response
 
 

@@ -70,9 +70,9 @@ def test_the_german_confirmation_names_person_period_hours_office_and_signer(con
     assert "Bestätigung über ehrenamtliche Tätigkeit" in text
     assert "Jürgen Übermuth" in text
     assert "vom 1. Januar 2026 bis 30. April 2026" in text
-    assert "März 2026 1 1 0 0 2,0" in text  # one appointment, one no-show waited for: two hours
-    assert "April 2026 0 0 0 1 2,0" in text  # an open hour on duty at the other office
-    assert "Summe 1 1 0 1 4,0" in text
+    assert "März 2026 2,0 1 1 0 0" in text  # one appointment, one no-show waited for: two hours
+    assert "April 2026 2,0 0 0 0 1" in text  # an open hour on duty at the other office
+    assert "Summe 4,0 1 1 0 1" in text
     assert "Stadtteilbüro Innenstadt West 2,0" in text  # hours per office when there are several
     assert "Insgesamt 4,0 Stunden, im Durchschnitt 0,2 Stunden pro Woche." in text
     assert "Kaiserslautern, 4. Mai 2026" in text
@@ -86,8 +86,8 @@ def test_the_english_confirmation_is_complete(confirmation_parts):
 
     assert "Confirmation of volunteer work" in text
     assert "from Jan. 1, 2026 to April 30, 2026" in text
-    assert "March 2026 1 1 0 0 2.0" in text
-    assert "Total 1 1 0 1 4.0" in text
+    assert "March 2026 2.0 1 1 0 0" in text
+    assert "Total 4.0 1 1 0 1" in text
     assert "Coordination, Stadtteilbüro Grübentälchen" in text
 
 
@@ -104,5 +104,5 @@ def test_an_empty_period_still_gives_a_confirmation_with_zero_hours(confirmation
     confirmation_parts["found"] = []
     text = one_line(text_of(render(confirmation_parts)))
 
-    assert "Summe 0 0 0 0 0,0" in text
+    assert "Summe 0,0 0 0 0 0" in text
     assert "Insgesamt 0,0 Stunden" in text
