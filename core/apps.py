@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CoreConfig(AppConfig):
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
         # Django 6.1's empty choice "- Select an option -" has no German translation yet; Django
         # asks projects that want their own label to set it here. Every select of the site uses it.
         fields.BLANK_CHOICE_LABEL = _("– Please choose –")
+        # The same for the admin's action button "Run": extracted here so that our catalogue translates it.
+        gettext_noop("Run")

@@ -414,6 +414,7 @@ def test_the_admin_shows_appointments_in_berlin_time_with_translated_labels(worl
     berlin = timezone.localtime(world["slot"].starts_at).strftime("%d.%m.%Y %H:%M")
     assert berlin in page
     assert "Termin" in page and "Stadtteilbüro" in page
+    assert "Ausführen" in page  # the action button, which Django itself does not translate yet
     volunteers = admin.get(reverse("admin:helpdesk_volunteer_changelist")).text
     assert "Android-Smartphone oder -Tablet" in volunteers
     assert ",android," not in volunteers
