@@ -112,7 +112,13 @@ def staff_booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
             return redirect("helpdesk:office-plan", slug=booking.slot.office.slug)
         return redirect("helpdesk:my-appointments")
     audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
-    return render(request, "helpdesk/staff_cancel.html", {"booking": booking, "form": form})
+    # The volunteer may mean "I cannot come": then the person keeps the appointment and a colleague takes it.
+    hand_over = (
+        booking.is_active
+        and booking.slot.kind == SlotKind.ONE_TO_ONE
+        and permissions.is_slot_volunteer(request.user, booking.slot)
+    )
+    return render(request, "helpdesk/staff_cancel.html", {"booking": booking, "form": form, "hand_over": hand_over})
 
 
 @login_required

@@ -227,3 +227,15 @@ def test_the_answer_deadline_leaves_the_coordinator_time_to_decide(hours_ahead, 
     now = timezone.now()
     deadline = substitutes.answer_deadline(starts_at=now + dt.timedelta(hours=hours_ahead), now=now)
     assert deadline == now + dt.timedelta(hours=deadline_in_hours)
+
+
+def test_a_volunteer_deleting_their_data_takes_the_reason_with_them(office_day):
+    from helpdesk import privacy
+
+    services.substitute_search_start(booking=office_day["booking"], volunteer=office_day["anna"], reason="Kur")
+    assert privacy.export(office_day["anna"])["substitute_requests"][0]["reason"] == "Kur"
+
+    privacy.erase(office_day["anna"])
+
+    search = SubstituteRequest.objects.get()
+    assert (search.reason, search.absent_volunteer) == ("", None)

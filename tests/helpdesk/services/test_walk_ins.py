@@ -52,3 +52,12 @@ def test_visitors_outside_the_open_hour_or_with_impossible_details_are_refused(s
 def test_an_open_hour_can_still_be_filled_in_the_next_days():
     slot = open_hour(-dt.timedelta(days=3))
     assert services.walk_in_record(slot=slot).count == 1
+
+
+def test_first_names_of_visitors_go_with_the_guests_data_and_the_count_stays(settings):
+    slot = open_hour(-dt.timedelta(days=settings.GUEST_DATA_RETENTION_DAYS + 2))
+    WalkInVisit.objects.create(slot=slot, count=2, first_name="Erna")
+
+    services.guest_data_purge()
+
+    assert list(WalkInVisit.objects.values_list("count", "first_name")) == [(2, "")]
