@@ -8,11 +8,16 @@ total; a page may show a total that is stored elsewhere (``Project.public_idea_c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol
 
-T = TypeVar("T")
+
+class Sliceable[Row](Protocol):
+    """A queryset or a list: anything that reads a slice of rows."""
+
+    def __getitem__(self, index: slice, /) -> Iterable[Row]: ...
+
 
 # Deeper pages are refused rather than read: OFFSET grows with the number.
 MAX_PAGE = 10_000
@@ -60,7 +65,7 @@ def page_number(value: Any) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def page_of[T](rows: Sequence[T], *, number: Any, size: int) -> Page[T]:
+def page_of[T](rows: Sliceable[T], *, number: Any, size: int) -> Page[T]:
     """Page ``number`` of ``rows`` (a queryset or list), reading at most ``size + 1`` rows."""
     current = page_number(number)
     start = (current - 1) * size

@@ -77,15 +77,15 @@ def grouping_zoom(view: Viewport) -> int:
     return zoom
 
 
-def _cell(view: Viewport) -> dict[str, Any]:
+def _cell(view: Viewport) -> tuple[Floor, Floor]:
     """Grid cell numbers of a row in SQL: Web Mercator x and y at the grouping zoom, in cells."""
     cells = 256 * 2 ** grouping_zoom(view) / CELL_PX
     lat = Radians(F("location_lat"))
     world_y = (Value(1.0) - Ln(Tan(lat) + Value(1.0) / Cos(lat)) / Value(math.pi)) / Value(2.0)
-    return {
-        "cell_x": Floor(ExpressionWrapper((F("location_lon") + 180.0) / 360.0 * cells, output_field=FloatField())),
-        "cell_y": Floor(ExpressionWrapper(world_y * Value(cells), output_field=FloatField())),
-    }
+    return (
+        Floor(ExpressionWrapper((F("location_lon") + 180.0) / 360.0 * cells, output_field=FloatField())),
+        Floor(ExpressionWrapper(world_y * Value(cells), output_field=FloatField())),
+    )
 
 
 def _located(user: Any, project: Project) -> QuerySet[Idea]:
@@ -100,8 +100,9 @@ def features_in_view(user: Any, project: Project, view: Viewport) -> dict[str, A
         location_lon__gte=view.west,
         location_lon__lte=view.east,
     )
+    cell_x, cell_y = _cell(view)
     rows = (
-        in_box.annotate(**_cell(view))
+        in_box.annotate(cell_x=cell_x, cell_y=cell_y)
         .values("cell_x", "cell_y")
         .annotate(
             n=Count("pk"),
@@ -112,8 +113,8 @@ def features_in_view(user: Any, project: Project, view: Viewport) -> dict[str, A
             title=Min("title"),
             category=Min("category__name"),
             status=Min("status"),
-            supports=Min("support_count"),
-            comments=Min("comment_count"),
+            support_n=Min("support_count"),
+            comment_n=Min("comment_count"),
         )
         .order_by("cell_y", "cell_x")
     )
@@ -124,7 +125,7 @@ def features_in_view(user: Any, project: Project, view: Viewport) -> dict[str, A
         point = {"type": "Point", "coordinates": [round(row["lon"], 6), round(row["lat"], 6)]}
         if row["n"] == 1:
             properties = _idea_properties(row["first"], row["title"], row["category"], row["status"], statuses, url)
-            properties.update(supports=row["supports"], comments=row["comments"])
+            properties.update(supports=row["support_n"], comments=row["comment_n"])
         else:
             properties = {"cluster": True, "count": row["n"]}
         features.append({"type": "Feature", "geometry": point, "properties": properties})

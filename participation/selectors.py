@@ -60,7 +60,7 @@ def public_idea_stamp(slug: str | None, pk: int | str) -> dt.datetime | None:
 
 def public_comment_stamp(pk: int | str) -> dt.datetime | None:
     """A comment changes its idea's stamp: the idea's stamp, if the idea is public."""
-    ideas = Idea.objects.filter(PUBLIC_IDEAS, comments=pk, project__visibility=Project.Visibility.PUBLIC)
+    ideas = Idea.objects.filter(PUBLIC_IDEAS, comments__pk=int(pk), project__visibility=Project.Visibility.PUBLIC)
     return next(iter(ideas.order_by().values_list("updated_at", flat=True)), None)
 
 

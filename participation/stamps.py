@@ -101,20 +101,32 @@ def person_erased(*, idea_ids: Iterable[int], comment_ids: Iterable[int], suppor
         project_touch(project_id=project_id)
 
 
-def counts_refresh(*, project: Project) -> None:
-    """Count a project's supports, visible comments and public ideas again from the rows.
-
-    The services keep these counts themselves; this is for data written around them
-    (bulk loads such as the benchmark's seed, repairs).
-    """
-
+def _recount(ideas: Any) -> None:
     def counted(queryset: Any) -> Coalesce:
         rows = queryset.filter(idea=OuterRef("pk")).order_by().values("idea").annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
     visible = Comment.objects.filter(is_deleted=False, is_hidden=False, hidden_by_reports=False)
-    with transaction.atomic():
-        Idea.objects.filter(project=project).update(
-            support_count=counted(Support.objects.all()), comment_count=counted(visible), updated_at=timezone.now()
-        )
-        project_touch(project_id=project.pk, recount=True)
+    ideas.update(
+        support_count=counted(Support.objects.all()), comment_count=counted(visible), updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def idea_counts_refresh(*, idea_ids: Iterable[int]) -> None:
+    """Count some ideas' supports and visible comments again from the rows and move their stamps.
+
+    The services keep these counts themselves; this is for writes around them (the admin,
+    bulk loads, repairs).
+    """
+    ideas = Idea.objects.filter(pk__in=list(idea_ids))
+    _recount(ideas)
+    for project_id in sorted(set(ideas.values_list("project_id", flat=True))):
+        project_touch(project_id=project_id)
+
+
+@transaction.atomic
+def counts_refresh(*, project: Project) -> None:
+    """Count all of a project's supports, visible comments and public ideas again (after a bulk load)."""
+    _recount(Idea.objects.filter(project=project))
+    project_touch(project_id=project.pk, recount=True)
