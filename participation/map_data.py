@@ -1,11 +1,12 @@
 """The ideas on the map: what lies in the visible part of the map, grouped by the server at low zoom.
 
 A project can hold thousands of ideas. The map asks only for its viewport
-(``?bbox=south,west,north,east&zoom=N``) and gets GeoJSON points for ideas that stand
-alone and cluster points ("27 ideas") where several share a cell of a grid laid over
-the world in Web Mercator at that zoom (64 × 64 pixels). The database groups the rows
-inside the box, so the answer has at most a few thousand features whatever the number
-of ideas, and every idea in the box is counted in exactly one feature.
+(``?bbox=south,west,north,east&zoom=N``). Up to POINTS_LIMIT ideas in the box come as
+GeoJSON points, each with its link. Beyond that the database groups the rows inside the
+box into the cells of a grid laid over the world in Web Mercator at that zoom (64 × 64
+pixels): an idea alone in its cell is a point, several are one cluster point ("27
+ideas"). So the answer has at most a few thousand features whatever the number of
+ideas, and every idea in the box is counted in exactly one feature.
 
 Without a box the endpoint answers every located idea as plain GeoJSON (the download on
 the map page); for anonymous visitors that answer is kept gzipped per project change
@@ -17,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +33,8 @@ from participation.models import Idea, Project
 
 MAX_ZOOM = 19
 CELL_PX = 64
+# Up to this many ideas in view are shown one by one; more are grouped.
+POINTS_LIMIT = 200
 # A box wider or higher than this many pixels at the asked zoom is grouped as at a lower zoom,
 # which bounds the number of cells (and so of features) in any answer.
 MAX_VIEW_PX = 4096
@@ -93,13 +97,16 @@ def _located(user: Any, project: Project) -> QuerySet[Idea]:
 
 
 def features_in_view(user: Any, project: Project, view: Viewport) -> dict[str, Any]:
-    """GeoJSON of the ideas in the box: single ideas as points, groups as cluster points, one query."""
+    """GeoJSON of the ideas in the box: each idea as a point, or, when there are many, grouped by cells."""
     in_box = _located(user, project).filter(
         location_lat__gte=view.south,
         location_lat__lte=view.north,
         location_lon__gte=view.west,
         location_lon__lte=view.east,
     )
+    few = list(_point_rows(in_box)[: POINTS_LIMIT + 1])
+    if len(few) <= POINTS_LIMIT:
+        return {"type": "FeatureCollection", "zoom": view.zoom, "features": _points(project, few)}
     cell_x, cell_y = _cell(view)
     rows = (
         in_box.annotate(cell_x=cell_x, cell_y=cell_y)
@@ -144,24 +151,27 @@ def _idea_properties(
     }
 
 
-def all_features(user: Any, project: Project) -> dict[str, Any]:
-    """Every located idea this person may see, as GeoJSON points (the download)."""
-    ideas = (
-        _located(user, project)
-        .order_by("-created_at", "-id")
-        .values_list(
-            "pk", "title", "location_lat", "location_lon", "category__name", "status", "support_count", "comment_count"
-        )
+def _point_rows(ideas: QuerySet[Idea]) -> QuerySet[Idea, tuple[Any, ...]]:
+    return ideas.order_by("-created_at", "-id").values_list(
+        "pk", "title", "location_lat", "location_lon", "category__name", "status", "support_count", "comment_count"
     )
+
+
+def _points(project: Project, rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     url = url_maker("participation:idea-detail", varying="pk", slug=project.slug)
     statuses = dict(Idea.Status.choices)
     features = []
-    for pk, title, lat, lon, category, status, supports, comments in ideas:
+    for pk, title, lat, lon, category, status, supports, comments in rows:
         properties = _idea_properties(pk, title, category, status, statuses, url)
         properties.update(supports=supports, comments=comments)
         point = {"type": "Point", "coordinates": [lon, lat]}
         features.append({"type": "Feature", "geometry": point, "properties": properties})
-    return {"type": "FeatureCollection", "features": features}
+    return features
+
+
+def all_features(user: Any, project: Project) -> dict[str, Any]:
+    """Every located idea this person may see, as GeoJSON points (the download)."""
+    return {"type": "FeatureCollection", "features": _points(project, _point_rows(_located(user, project)))}
 
 
 def public_download_gzipped(project: Project) -> bytes:

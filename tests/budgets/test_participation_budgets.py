@@ -108,12 +108,18 @@ def test_map_geojson_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ide
 
 
 @pytest.mark.parametrize("count", COUNTS)
-def test_map_data_of_a_viewport_costs_the_same_for_any_number_of_ideas(client, django_assert_num_queries, count):
+def test_map_data_of_a_viewport_costs_the_same_for_any_number_of_ideas(
+    client, django_assert_num_queries, monkeypatch, count
+):
     project = _project_with_ideas(count)
-    url = reverse("participation:idea-geojson", args=[project.slug])
-    # project (1, also the validator), the ideas in the box grouped into cells (1)
+    url = f"{reverse('participation:idea-geojson', args=[project.slug])}?bbox=49.44,7.76,49.45,7.78&zoom=16"
+    # project (1, also the validator), the first POINTS_LIMIT + 1 ideas in the box (1): few enough to show each
     with django_assert_num_queries(2):
-        _get(client, f"{url}?bbox=49.44,7.76,49.45,7.78&zoom=16")
+        _get(client, url)
+    # More than POINTS_LIMIT: the same, and the ideas in the box grouped into grid cells (1)
+    monkeypatch.setattr("participation.map_data.POINTS_LIMIT", 3)
+    with django_assert_num_queries(3):
+        _get(client, url)
 
 
 @pytest.mark.parametrize("count", COUNTS)

@@ -46,13 +46,22 @@ def _ideas_counted(data: dict[str, Any]) -> int:
     return sum(f["properties"].get("count", 1) for f in data["features"])
 
 
-def test_a_city_wide_view_groups_the_ideas_and_counts_each_public_one_once(client: Any) -> None:
+def test_a_few_ideas_in_view_are_shown_one_by_one(client: Any) -> None:
+    data = _get(client, _project_with_places(), CITY, 12)
+    assert len(data["features"]) == 4 and not any(f["properties"].get("cluster") for f in data["features"])
+
+
+def test_many_ideas_in_a_city_wide_view_are_grouped_and_each_public_one_counted_once(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("participation.map_data.POINTS_LIMIT", 2)
     data = _get(client, _project_with_places(), CITY, 12)
     assert _ideas_counted(data) == 4
     assert all(feature["properties"].get("cluster") for feature in data["features"])
 
 
-def test_zoomed_in_each_idea_is_a_point_with_its_link(client: Any) -> None:
+def test_zoomed_in_many_ideas_split_into_points_with_links(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("participation.map_data.POINTS_LIMIT", 2)
     project = _project_with_places()
     data = _get(client, project, SQUARE, 19)
     points = [f for f in data["features"] if not f["properties"].get("cluster")]

@@ -64,7 +64,7 @@ def test_there_is_one_reply_form_and_only_where_a_reply_was_asked_for(signed_in:
     html = client.get(idea.get_absolute_url()).content.decode()
     assert html.count('name="parent"') == 0
     target = Comment.objects.get(text="Faden 3")
-    assert f'href="?page=1&amp;reply_to={target.pk}#reply"' in html
+    assert f'href="?page=1&amp;reply_to={target.pk}"' in html
     html = client.get(idea.get_absolute_url(), {"reply_to": target.pk}).content.decode()
     assert html.count('name="parent"') == 1 and f'name="parent" value="{target.pk}"' in html
     # The form stands right below the thread it answers.
