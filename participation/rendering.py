@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -136,20 +137,14 @@ def idea_text(idea: Idea) -> SafeString:
 class CommentEntry:
     pk: int
     body: SafeString
-    actions: list[tuple[str, str]]
+    actions: SafeString
     can_reply: bool
-    is_reply: bool
 
 
 @dataclass(frozen=True)
 class ThreadEntry:
-    """A comment followed by its replies, in one list so that the page needs one loop and no include."""
-
-    comments: list[CommentEntry]
-
-    @property
-    def comment(self) -> CommentEntry:
-        return self.comments[0]
+    comment: CommentEntry
+    replies: list[CommentEntry]
 
 
 class DateTimes:
@@ -193,21 +188,27 @@ def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) ->
         context=body,
     )
     body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
-    actions = _comment_actions(idea.project, rights) if rights.user_id is not None else None
+    actions = _comment_actions(idea.project, rights, page_number=page.number)
 
     def entry(comment: Comment) -> CommentEntry:
         return CommentEntry(
             pk=comment.pk,
             body=body_of[comment.pk],
-            actions=actions(comment) if actions is not None else [],
+            actions=actions(comment),
             can_reply=rights.may_reply(comment),
-            is_reply=comment.parent_id is not None,
         )
 
-    return [ThreadEntry([entry(c) for c in (t.comment, *t.replies)]) for t in page.items]
+    return [ThreadEntry(entry(t.comment), [entry(reply) for reply in t.replies]) for t in page.items]
 
 
-def _comment_actions(project: Project, rights: CommentRights) -> Callable[[Comment], list[tuple[str, str]]]:
+def _comment_actions(project: Project, rights: CommentRights, *, page_number: int) -> Callable[[Comment], SafeString]:
+    """The links one person may follow on each comment, as HTML.
+
+    This is the one per-person part of every comment and the page's innermost loop, so it is
+    put together here from URLs and labels prepared once, not by a template per comment.
+    """
+    if rights.user_id is None:
+        return lambda comment: SafeString("")
     kinds = [
         (rights.may_edit, "participation:comment-edit", _("Edit")),
         (rights.may_delete, "participation:comment-delete", _("Delete")),
@@ -215,8 +216,15 @@ def _comment_actions(project: Project, rights: CommentRights) -> Callable[[Comme
         (rights.may_hide, "participation:comment-hide", _("Hide")),
     ]
     makers = [(allowed, url_maker(name, varying="pk", slug=project.slug), label) for allowed, name, label in kinds]
+    reply = _("Reply")
 
-    def actions(comment: Comment) -> list[tuple[str, str]]:
-        return [(url(comment.pk), label) for allowed, url, label in makers if allowed(comment)]
+    def actions(comment: Comment) -> SafeString:
+        links = [(url(comment.pk), label) for allowed, url, label in makers if allowed(comment)]
+        if rights.may_reply(comment):
+            links.append((f"?page={page_number}&reply_to={comment.pk}", reply))
+        if not links:
+            return SafeString("")
+        items = format_html_join("", '<li><a href="{}">{}</a></li>', links)
+        return format_html('<ul class="comment__actions">{}</ul>', items)
 
     return actions

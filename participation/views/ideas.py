@@ -120,7 +120,6 @@ def detail_context(
         "can_report": permissions.can_report(user, author_id=idea.author_id),
         "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),
         "idea_url": idea.get_absolute_url(),
-        "reply_label": _("Reply"),
         "map": map_settings(),
         **abilities(request, project),
     }
