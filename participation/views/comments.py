@@ -62,7 +62,10 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             return redirect(f"{idea.get_absolute_url()}?page={page}#comment-{comment.pk}")
         idea = idea_or_404(request, project, pk)  # with the new count
         context = detail_context(request, project, idea, page=page)
-        return render(request, "participation/idea_detail.html#comments", context)
+        response = render(request, "participation/idea_detail.html#comments", context)
+        # The address shows the page of the new comment, without the reply form that was asked for.
+        response["HX-Push-Url"] = f"{idea.get_absolute_url()}?page={page}"
+        return response
     # The form goes back with what was typed and the error: a reply below its comment.
     if parent is not None:
         page = selectors.thread_page(parent)

@@ -394,6 +394,7 @@ def test_the_map_groups_many_ideas_and_a_group_opens_when_clicked(
     expect(group).to_have_count(1)
     expect(group).to_contain_text("6")
     axe_check(page)
+    screenshot(page, "idea-map-groups")
     # A click on the group zooms in, and the map asks for the smaller part it then shows.
     with page.expect_request(asks_for_the_view) as closer:
         group.click()
