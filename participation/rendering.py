@@ -177,14 +177,15 @@ def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) ->
     participant, anonymous = _("A participant"), _("anonymous")
 
     def body(comment: Comment) -> dict[str, Any]:
-        author = (comment.author.display_name or participant) if comment.author is not None else anonymous
+        name: str | None = comment.author_name  # type: ignore[attr-defined]
+        author = (name or participant) if comment.author_id is not None else anonymous
         return {"body": CommentBody(comment, author, *when(comment.created_at))}
 
     # The author's name can change on the profile page without touching the comment: it is part of the key.
     bodies = fragments.render_many(
         "participation/idea_detail.html#comment_body",
         comments,
-        key=lambda c: ("comment", c.pk, c.changed_at, c.author.display_name if c.author else None),
+        key=lambda c: ("comment", c.pk, c.changed_at, c.author_name),  # type: ignore[attr-defined]
         context=body,
     )
     body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
