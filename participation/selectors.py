@@ -105,9 +105,9 @@ def own_waiting_count(user: Any, project: Project) -> int:
 COUNT_CAP = 1000
 
 
-def count_capped(queryset: QuerySet[Any], *, cap: int = COUNT_CAP) -> int:
-    """The number of rows, but reading at most ``cap + 1`` of them."""
-    return queryset.order_by()[: cap + 1].count()
+def count_capped(queryset: QuerySet[Any]) -> int:
+    """The number of rows, but reading at most ``COUNT_CAP + 1`` of them."""
+    return queryset.order_by()[: COUNT_CAP + 1].count()
 
 
 def idea_search(queryset: QuerySet[Idea], text: str) -> QuerySet[Idea]:
