@@ -31,7 +31,7 @@ def test_a_filtered_list_counts_its_matches(client: Any) -> None:
     IdeaFactory.create_batch(3, project=project, category=green)
     IdeaFactory.create(project=project)
     html = client.get(reverse("participation:idea-list", args=[project.slug]), {"category": green.pk}).content.decode()
-    assert "3 Ideen" in html and 'value="%d" selected' % green.pk in html
+    assert "3 Ideen" in html and f'value="{green.pk}" selected' in html
 
 
 def test_a_filtered_list_stops_counting_at_the_cap(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
