@@ -92,6 +92,18 @@ def ideas_for(user: Any, project: Project) -> QuerySet[Idea]:
     return Idea.objects.filter(visible, project=project)
 
 
+def idea_list_total(user: Any, project: Project, matches: QuerySet[Idea], *, narrowed: bool) -> int:
+    """How many ideas the list holds for this person, without counting all of a project's ideas.
+
+    The public ideas are counted by the services (``Project.public_idea_count``); a person
+    also sees their own ideas awaiting approval. Narrowed lists and moderators' lists count
+    their matches, up to COUNT_CAP + 1.
+    """
+    if narrowed or permissions.can_moderate(user, project):
+        return count_capped(matches)
+    return project.public_idea_count + own_waiting_count(user, project)
+
+
 def own_waiting_count(user: Any, project: Project) -> int:
     """How many of this person's ideas in the project wait for approval (listed to them with the public ones)."""
     if not getattr(user, "is_authenticated", False):

@@ -48,21 +48,16 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     user = request.user
     categories = list(project.categories.all())
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
-    ideas = selectors.ideas_for(user, project)
-    page = page_of(query.apply(ideas).select_related("category"), number=request.GET.get("page"), size=IDEAS_PER_PAGE)
+    matches = query.apply(selectors.ideas_for(user, project))
+    page = page_of(matches, number=request.GET.get("page"), size=IDEAS_PER_PAGE)
     flags = abilities(request, project)
-    if query.is_filtered or flags["can_moderate"]:
-        total = selectors.count_capped(query.apply(ideas))
-    else:
-        # Public ideas are counted by the services; a person also sees their own ideas awaiting approval.
-        total = project.public_idea_count + selectors.own_waiting_count(user, project)
+    total = selectors.idea_list_total(user, project, matches, narrowed=query.is_filtered)
     params = request.GET.copy()
     params.pop("page", None)
     action = reverse("participation:idea-list", args=[project.slug])
     context = {
         "project": project,
         "filters": rendering.filter_form(query, categories, action=action),
-        "list_url": action,
         "page": page,
         "ideas": page.items,
         "cards": rendering.idea_cards(
