@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from accounts.models import User
-from participation import services
+from participation import services, stamps
 from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Support
 
 # A ring around the square in front of the Pfalztheater, [latitude, longitude].
@@ -435,3 +435,5 @@ def _seed_ideas(project: Project, categories: list[Category], users: dict[str, U
         for supporter in people[: (index * 7) % (len(people) + 1)]:
             Support.objects.get_or_create(idea=idea, user=supporter)
     ProjectFollower.objects.get_or_create(project=project, user=users["senior@demo.kl"], defaults={"notify": True})
+    # The demo writes its past around the services (dates in the past, any phase): count once at the end.
+    stamps.counts_refresh(project=project)

@@ -30,3 +30,10 @@ def test_demo_seed_creates_a_living_project_and_can_run_twice():
         assert idea.location_lat is not None and idea.location_lon is not None
         assert point_in_polygon(idea.location_lat, idea.location_lon, project.area)
     assert permissions.can_moderate(users["moderation@demo.kl"], project)
+
+
+def test_the_demo_ideas_show_their_real_numbers_of_supports_and_comments():
+    demo.seed(accounts_demo.seed_users())
+    for idea in Project.objects.get(slug="platz-vor-dem-pfalztheater").ideas.all():
+        assert idea.support_count == idea.supports.count()
+        assert idea.comment_count == idea.comments.filter(is_deleted=False, is_hidden=False).count()
