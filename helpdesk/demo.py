@@ -179,7 +179,7 @@ GUESTS = [
     ("Werner Schmitt", "0171 2345678", ""),
     ("Ingrid Wagner", "0631 71123", "ingrid.wagner@example.org"),
     ("Günter Hoffmann", "0631 60877", ""),
-    ("Ursula Klein", "0152 9876543", ""),
+    ("Ursula Klein", "0152 29876543", ""),
 ]
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Any
 
@@ -11,21 +10,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import phones
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
 def normalise_phone(phone: str) -> str:
-    """Digits only, with +49 / 0049 written as a leading 0, so one caller is one number."""
-    digits = re.sub(r"\D", "", phone or "")
-    if (phone or "").strip().startswith("+"):
-        digits = "+" + digits
-    if digits.startswith("+49"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0049"):
-        digits = "0" + digits[4:]
-    return digits.lstrip("+")
+    """The number in E.164, "" when it is none: one caller is one number however it was typed."""
+    return phones.normalise(phone)
 
 
 class Device(models.TextChoices):
@@ -360,7 +354,9 @@ class Booking(models.Model):
         return f"{self.name} – {self.slot}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whoever writes a booking (form, API, admin, import), a valid number is kept in E.164.
         self.phone_normalised = normalise_phone(self.phone)
+        self.phone = self.phone_normalised or self.phone
         super().save(*args, **kwargs)
 
     @property
@@ -373,16 +369,17 @@ class Booking(models.Model):
 
 
 class CallerLock(models.Model):
-    """One row per guest phone number, locked while that caller is being booked.
+    """One row per way of reaching a guest, locked while that person is being booked.
 
-    Guests have no account row to lock; this row lets two bookings for the same
-    phone number serialise just like two bookings for the same account.
+    Guests have no account row to lock; these rows ("+4963152417", "mail:name@example.org")
+    let two bookings for the same phone number or e-mail address serialise just like
+    two bookings for the same account.
     """
 
-    phone_normalised = models.CharField(max_length=40, unique=True)
+    contact = models.CharField(max_length=260, unique=True)
 
     def __str__(self) -> str:
-        return self.phone_normalised
+        return self.contact
 
 
 class WaitlistStatus(models.TextChoices):

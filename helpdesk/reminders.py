@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from core import phones
 from helpdesk.scopes import office_scope
 from notifications.models import Channel, OutboxMessage, Status
 from notifications.outbox import message_cancel, message_schedule, messages_cancel
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 REMINDER = "booking_reminder"
 # A reminder that can no longer arrive at least this long before the appointment is not sent.
 MIN_LEAD = dt.timedelta(hours=1)
-MOBILE_PREFIXES = ("015", "016", "017")
 
 
 def utc_iso(value: dt.datetime) -> str:
@@ -35,17 +35,14 @@ def reminder_key(booking_id: int, offset_hours: int, starts_at: dt.datetime) -> 
     return f"booking:{booking_id}:reminder:{offset_hours}h:{utc_iso(starts_at)}"
 
 
-def is_mobile(phone: str) -> bool:
-    from helpdesk.models import normalise_phone
-
-    return normalise_phone(phone).startswith(MOBILE_PREFIXES)
-
-
 def channel_for(*, email: str, phone: str) -> str | None:
-    """E-mail if there is an address, SMS for a mobile number, a call by office staff for a landline."""
+    """E-mail if there is an address, SMS for a mobile number, a call by office staff for a landline.
+
+    Mobile or landline is the numbering plan's answer (``core.phones``), not a guess from prefixes.
+    """
     if email:
         return Channel.EMAIL
-    if phone and is_mobile(phone):
+    if phone and phones.is_mobile(phone):
         return Channel.SMS
     if phone:
         return Channel.CALL

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core import phones
 from helpdesk.models import (
     Booking,
     BookingStatus,
@@ -133,13 +134,11 @@ def volunteer_hours_by_month(*, user: User) -> list[tuple[str, float, int]]:
 
 def callers(*, office: Office, query: str) -> list[Booking]:
     """Earlier callers of this office, newest booking per phone number first."""
-    from helpdesk.models import normalise_phone
-
     query = query.strip()
     if len(query) < 2:
         return []
     match = Q(name__icontains=query)
-    digits = normalise_phone(query)
+    digits = phones.search_digits(query)
     if len(digits) >= 3:
         match |= Q(phone_normalised__contains=digits)
     rows = (

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from core import phones
 from helpdesk.models import Booking, Device, Office, Slot, Topic
 
 
@@ -38,10 +40,25 @@ class SlotSerializer(serializers.ModelSerializer[Slot]):
         fields = ["id", "office", "kind", "title", "starts_at", "ends_at", "capacity", "free_places"]
 
 
+class PhoneNumberField(serializers.CharField):
+    """A phone number as people write it ("0631 52417"); validated and given on in E.164."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", "A phone number with area code, e.g. 0631 123456; stored in E.164.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        try:
+            return phones.parse(super().to_internal_value(data))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0], code=exc.code) from exc
+
+
 class BookingCreateSerializer(serializers.Serializer[Any]):
     slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all())
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = PhoneNumberField(required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     topic = serializers.PrimaryKeyRelatedField(queryset=Topic.objects.all(), required=False, allow_null=True)
     device = serializers.ChoiceField(choices=Device.choices, required=False, allow_blank=True, default="")

@@ -2,9 +2,13 @@
 
 Booking locks rows in one fixed order inside one transaction: the slot row,
 then the slot's volunteers' user rows ordered by id, then the person (their
-user row, or the ``CallerLock`` row of a guest's phone number). Everything that
-decides "is there room, is anyone double-booked" is read after those locks, and
-the ``slot_not_overbooked`` check constraint backs the counter up.
+user row, then the ``CallerLock`` rows of their phone number and e-mail address).
+Everything that decides "is there room, is anyone double-booked" is read after
+those locks, and the ``slot_not_overbooked`` check constraint backs the counter up.
+
+One person is an account, a phone number (E.164) or an e-mail address: whoever
+shares one of them with an active booking cannot hold a second place in the same
+slot nor a second appointment at an overlapping time.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import phones
 from helpdesk import notify, reminders
 from helpdesk.models import (
     Booking,
@@ -29,12 +34,50 @@ from helpdesk.models import (
     SlotKind,
     Topic,
     Volunteer,
-    normalise_phone,
 )
+
+MAIL_LOCK_PREFIX = "mail:"
 
 
 class BookingError(ValidationError):
-    """A booking rule said no; ``code`` tells which one."""
+    """A booking rule said no; ``code`` tells which one.
+
+    When the person already holds a place at that time, ``existing`` is that booking
+    (the view decides whether it may show a link to it).
+    """
+
+    existing: Booking | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is being booked: the account and the ways to reach them, normalised."""
+
+    user: User | None
+    phone: str  # E.164 or ""
+    email: str  # lower case or ""
+
+    @property
+    def lock_keys(self) -> list[str]:
+        keys = [self.phone] if self.phone else []
+        if self.email:
+            keys.append(MAIL_LOCK_PREFIX + self.email)
+        return sorted(keys)
+
+    def bookings(self) -> Q | None:
+        """Active bookings of this person, as a filter; None when nothing identifies them."""
+        match = Q()
+        if self.user is not None:
+            match |= Q(user=self.user)
+        if self.phone:
+            match |= Q(phone_normalised=self.phone)
+        if self.email:
+            match |= Q(email__iexact=self.email)
+        return match or None
+
+
+def person_of(*, user: User | None, phone: str, email: str) -> Person:
+    return Person(user=user, phone=phones.normalise(phone), email=(email or "").strip().lower())
 
 
 def _fit_condition(slot: Slot, *, topic: Topic | None, device: str) -> Q | Exists | None:
@@ -70,7 +113,7 @@ class _Locks:
     volunteer_ids: dict[int, list[int]]
 
 
-def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: str) -> _Locks:
+def _lock_in_order(*, slot_ids: list[int], person: Person | None) -> _Locks:
     """Take the booking locks in the one fixed order: slots (by id), volunteers (by id), the person.
 
     One statement per step. The volunteers are read by the statement that locks them,
@@ -90,16 +133,16 @@ def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: 
         .values_list("pk", "volunteer_slots")
     ):
         volunteer_ids.setdefault(slot_id, []).append(user_id)
-    if user is not None:
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-    if phone_normalised:
-        # Insert the number's lock row or, when it exists, "update" it: either way the row is
-        # locked until commit, in one statement (PostgreSQL: INSERT … ON CONFLICT DO UPDATE).
+    if person is not None and person.user is not None:
+        list(User.objects.select_for_update().filter(pk=person.user.pk).values_list("pk"))
+    if person is not None and person.lock_keys:
+        # Insert the contacts' lock rows or, when they exist, "update" them: either way the rows
+        # are locked until commit, in one statement (PostgreSQL: INSERT … ON CONFLICT DO UPDATE).
         CallerLock.objects.bulk_create(
-            [CallerLock(phone_normalised=phone_normalised)],
+            [CallerLock(contact=key) for key in person.lock_keys],
             update_conflicts=True,
-            unique_fields=["phone_normalised"],
-            update_fields=["phone_normalised"],
+            unique_fields=["contact"],
+            update_fields=["contact"],
         )
     return _Locks(slots=slots, volunteer_ids=volunteer_ids)
 
@@ -119,8 +162,7 @@ def _check_rules(
     *,
     slot: Slot,
     volunteer_ids: list[int],
-    user: User | None,
-    phone_normalised: str,
+    person: Person,
     topic: Topic | None,
     device: str,
     override: bool,
@@ -145,14 +187,11 @@ def _check_rules(
         if exclude_booking is not None:
             clash = clash.exclude(pk=exclude_booking.slot_id, booked_count=1)
         checks["volunteer_busy"] = Exists(clash)
-    person = Q()
-    if user is not None:
-        person |= Q(user=user)
-    if phone_normalised:
-        person |= Q(phone_normalised=phone_normalised)
-    if person:
+    match = person.bookings()
+    mine = Booking.objects.none()
+    if match is not None:
         mine = Booking.objects.filter(
-            person, status=BookingStatus.ACTIVE, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at
+            match, status=BookingStatus.ACTIVE, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at
         )
         if exclude_booking is not None:
             mine = mine.exclude(pk=exclude_booking.pk)
@@ -163,7 +202,16 @@ def _check_rules(
     if found.get("volunteer_busy"):
         raise BookingError(_("The volunteer is already booked at this time."), code="volunteer_busy")
     if found.get("person_busy"):
-        raise BookingError(_("You already have an appointment at this time."), code="person_busy")
+        raise _already_booked(mine.select_related("slot__office").order_by("slot__starts_at").first(), slot)
+
+
+def _already_booked(existing: Booking | None, slot: Slot) -> BookingError:
+    if existing is not None and existing.slot_id == slot.pk:
+        error = BookingError(_("You have already booked this appointment."), code="person_busy")
+    else:
+        error = BookingError(_("You already have an appointment at this time."), code="person_busy")
+    error.existing = existing
+    return error
 
 
 def booking_create(
@@ -195,18 +243,25 @@ def booking_create(
     email = (email or (user.email if user else "")).strip()
     if not consent:
         raise BookingError(_("Please agree to the use of your data for this appointment."), code="consent")
-    if user is None and (not name or not phone):
-        raise BookingError(_("Please give a name and a phone number."), code="contact")
+    try:
+        phone = phones.parse(phone)
+    except ValidationError as exc:
+        raise BookingError(exc.messages[0], code="phone") from exc
+    if not name:
+        raise BookingError(_("Please give your name."), code="contact")
+    if not phone and not email:
+        raise BookingError(
+            _("Please give a phone number or an e-mail address, so that the office can reach you."), code="contact"
+        )
     _check_slot(slot, use_hold=use_hold)
-    phone_normalised = normalise_phone(phone)
+    person = person_of(user=user, phone=phone, email=email)
     with transaction.atomic():
-        locks = _lock_in_order(slot_ids=[slot.pk], user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=[slot.pk], person=person)
         (locked,) = locks.slots
         _check_rules(
             slot=locked,
             volunteer_ids=locks.volunteer_ids.get(locked.pk, []),
-            user=user,
-            phone_normalised=phone_normalised,
+            person=person,
             topic=topic,
             device=device,
             override=override,
@@ -234,9 +289,7 @@ def booking_create(
     return booking
 
 
-def _lock_booking(
-    booking: Booking, *, also: list[int], user: User | None, phone_normalised: str
-) -> tuple[Booking, _Locks]:
+def _lock_booking(booking: Booking, *, also: list[int], person: Person | None) -> tuple[Booking, _Locks]:
     """Lock a booking's current slot (plus ``also``) in the fixed order, then the booking row.
 
     The caller's object may be stale (moved in the meantime), so the slot is read
@@ -245,7 +298,7 @@ def _lock_booking(
     """
     for _attempt in range(3):
         slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking.pk)
-        locks = _lock_in_order(slot_ids=sorted({slot_id, *also}), user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=sorted({slot_id, *also}), person=person)
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.slot_id == slot_id:
             locks.slots.sort(key=lambda s: s.pk != slot_id)
@@ -256,7 +309,7 @@ def _lock_booking(
 def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None) -> Booking:
     """Cancel and free the place at once; the first on the waitlist is offered it."""
     with transaction.atomic():
-        booking, locks = _lock_booking(booking, also=[], user=None, phone_normalised="")
+        booking, locks = _lock_booking(booking, also=[], person=None)
         (slot,) = locks.slots
         if booking.status != BookingStatus.ACTIVE:
             return booking
@@ -278,9 +331,8 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
     if slot.pk == booking.slot_id:
         return booking
     with transaction.atomic():
-        booking, locks = _lock_booking(
-            booking, also=[slot.pk], user=booking.user, phone_normalised=booking.phone_normalised
-        )
+        person = person_of(user=booking.user, phone=booking.phone, email=booking.email)
+        booking, locks = _lock_booking(booking, also=[slot.pk], person=person)
         if booking.slot_id == slot.pk:
             return booking
         new = next(s for s in locks.slots if s.pk == slot.pk)
@@ -293,8 +345,7 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         _check_rules(
             slot=new,
             volunteer_ids=locks.volunteer_ids.get(new.pk, []),
-            user=booking.user,
-            phone_normalised=booking.phone_normalised,
+            person=person,
             topic=booking.topic,
             device=booking.device,
             override=override,

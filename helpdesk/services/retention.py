@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from helpdesk.models import (
@@ -13,6 +15,7 @@ from helpdesk.models import (
     CallerLock,
     WaitlistEntry,
 )
+from helpdesk.services.booking import MAIL_LOCK_PREFIX
 
 
 def guest_data_purge(*, now: dt.datetime | None = None) -> int:
@@ -41,8 +44,12 @@ def guest_data_purge(*, now: dt.datetime | None = None) -> int:
             OutboxMessage.objects.filter(payload__booking_id__in=ids).exclude(status__in=OPEN_STATUSES).update(
                 recipient_name="", recipient_email="", recipient_phone=""
             )
-        # A lock row is only needed while someone with that number is being booked.
+        # A lock row is only needed while someone with that number or address is being booked.
         CallerLock.objects.exclude(
-            phone_normalised__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")
+            contact__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")
+        ).exclude(
+            contact__in=Booking.objects.exclude(email="")
+            .annotate(contact=Concat(Value(MAIL_LOCK_PREFIX), Lower("email"), output_field=CharField()))
+            .values("contact")
         ).delete()
     return len(ids)

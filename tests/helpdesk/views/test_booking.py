@@ -107,7 +107,7 @@ def test_a_taken_slot_gives_a_clear_message_instead_of_a_double_booking(client, 
     _office, topic, slot = setup
     url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
     client.post(url, details())
-    response = client.post(url, details(name="Otto", phone="0631 99"))
+    response = client.post(url, details(name="Otto", phone="0631 311099"))
     assert response.status_code == 200
     assert Booking.objects.count() == 1
     assert "message--error" in response.text
@@ -127,7 +127,7 @@ def test_signed_in_citizen_books_without_typing_a_phone(signed_in, setup):
 def test_slip_has_date_address_phone_what_to_bring_and_how_to_cancel(client, setup):
     office, topic, slot = setup
     booking = services.booking_create(
-        slot=slot, name="Hilde", phone="0631 1", topic=topic, device="android", consent=True
+        slot=slot, name="Hilde", phone="0631 311001", topic=topic, device="android", consent=True
     )
     response = client.get(reverse("helpdesk:booking-slip", args=[booking.token]))
     assert response.status_code == 200
@@ -140,7 +140,7 @@ def test_slip_has_date_address_phone_what_to_bring_and_how_to_cancel(client, set
 def test_cancel_link_works_without_login_and_frees_the_place(client, setup):
     _office, topic, slot = setup
     booking = services.booking_create(
-        slot=slot, name="Hilde", phone="0631 1", topic=topic, device="android", consent=True
+        slot=slot, name="Hilde", phone="0631 311001", topic=topic, device="android", consent=True
     )
     url = reverse("helpdesk:booking-cancel", args=[booking.token])
     assert client.get(url).status_code == 200
@@ -162,7 +162,7 @@ def test_a_wrong_token_finds_nothing(client, setup):
 def test_change_link_moves_the_appointment(client, setup):
     office, topic, slot = setup
     booking = services.booking_create(
-        slot=slot, name="Hilde", phone="0631 1", topic=topic, device="android", consent=True
+        slot=slot, name="Hilde", phone="0631 311001", topic=topic, device="android", consent=True
     )
     later = one_to_one(office, helper_at(office, topics=[topic]), starts_at=slot.starts_at + dt.timedelta(days=1))
     url = reverse("helpdesk:booking-change", args=[booking.token])
@@ -175,12 +175,12 @@ def test_change_link_moves_the_appointment(client, setup):
 def test_waitlist_join_and_accept_an_offer_through_the_link(client, setup):
     office, topic, slot = setup
     booking = services.booking_create(
-        slot=slot, name="Hilde", phone="0631 1", topic=topic, device="android", consent=True
+        slot=slot, name="Hilde", phone="0631 311001", topic=topic, device="android", consent=True
     )
     day = timezone.localtime(slot.starts_at).date()
     response = client.post(
         reverse("helpdesk:waitlist-join", args=[office.slug]),
-        {"day": day.isoformat(), "topic": topic.pk, "name": "Wilma", "phone": "0631 5", "consent": "on"},
+        {"day": day.isoformat(), "topic": topic.pk, "name": "Wilma", "phone": "0631 311005", "consent": "on"},
     )
     entry = WaitlistEntry.objects.get()
     assert response["Location"] == reverse("helpdesk:waitlist-offer", args=[entry.token])
@@ -202,7 +202,7 @@ def test_a_bot_filling_the_hidden_field_is_not_put_on_the_waitlist(client, setup
     assert 'class="honeypot" aria-hidden="true"' in page
     response = client.post(
         reverse("helpdesk:waitlist-join", args=[office.slug]),
-        {"day": day.isoformat(), "name": "Bot", "phone": "0631 5", "consent": "on", "website": "http://spam"},
+        {"day": day.isoformat(), "name": "Bot", "phone": "0631 311005", "consent": "on", "website": "http://spam"},
     )
     assert response.status_code == 400
     assert not WaitlistEntry.objects.exists()
@@ -248,7 +248,7 @@ def test_a_slot_that_is_already_full_is_refused_with_two_queries(client, setup, 
     url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
     client.post(url, details())
     with django_assert_num_queries(2):  # the slot and the topic: a full slot needs no locks
-        response = client.post(url, details(name="Otto", phone="0631 99"))
+        response = client.post(url, details(name="Otto", phone="0631 311099"))
     assert response.status_code == 200
     assert "message--error" in response.text
     assert Booking.objects.count() == 1
