@@ -35,7 +35,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Office]:
-        return selectors.offices()
+        return selectors.offices().prefetch_related("opening_hours")
 
 
 class TopicViewSet(viewsets.ReadOnlyModelViewSet[Topic]):

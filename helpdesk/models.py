@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from core import phones
@@ -36,8 +37,10 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     address = models.TextField(_("address"), blank=True)
+    room = models.CharField(
+        _("floor and room"), max_length=200, blank=True, help_text=_("For example: ground floor, room 0.12.")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
     accessibility_notes = models.TextField(
         _("accessibility"), blank=True, help_text=_("For example: step-free access, lift, accessible toilet.")
     )
@@ -48,6 +51,10 @@ class Office(models.Model):
     reminder_offsets_hours = models.JSONField(
         _("reminders (hours before)"), default=list, blank=True, help_text=_("For example [24] or [24, 2].")
     )
+    # The change stamp of everything the public pages show about this office: its facts, its
+    # calendar and its free places. Touched by the services that change them (``touch_plan``);
+    # public pages take their ETag and Last-Modified from it.
+    plan_changed_at = models.DateTimeField(_("plan last changed"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("office")
@@ -57,15 +64,117 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Name, address or notes edited (admin, demo): the public pages show something new.
+        self.plan_changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "plan_changed_at"}
+        super().save(*args, **kwargs)
+
     @property
     def reminder_offsets(self) -> list[int]:
         offsets = self.reminder_offsets_hours if isinstance(self.reminder_offsets_hours, list) else []
         return sorted({int(h) for h in offsets if int(h) > 0}, reverse=True) or [24]
 
+    def weekly_hours(self) -> list[tuple[str, list[tuple[dt.time, dt.time]]]]:
+        """(weekday name, ranges), Monday first, closed days left out; uses prefetched rows."""
+        by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
+        for row in self.opening_hours.all():
+            by_day.setdefault(row.weekday, []).append((row.opens, row.closes))
+        return [(str(WEEKDAYS[day]), sorted(by_day[day])) for day in sorted(by_day)]
+
     def loan_device_list(self) -> list[tuple[str, int]]:
         labels = dict(Device.choices)
         data = self.loan_devices if isinstance(self.loan_devices, dict) else {}
         return [(str(labels.get(key, key)), int(count)) for key, count in sorted(data.items()) if int(count) > 0]
+
+
+def touch_plan(office_id: int) -> None:
+    """Mark what the public pages show about an office as changed (one UPDATE, no read)."""
+    Office.objects.filter(pk=office_id).update(plan_changed_at=timezone.now())
+
+
+class OpeningHours(models.Model):
+    """One range of a weekday when an office is open; several per day for a lunch break.
+
+    Slots are only generated inside these ranges. An office without any rows is not
+    restricted (until its coordinator enters the hours).
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("office"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["office", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(name="opening_hours_close_after_open", condition=Q(closes__gt=F("opens"))),
+            models.CheckConstraint(name="opening_hours_weekday_range", condition=Q(weekday__lte=6)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """Days an office is closed besides the public holidays: a single day or a range."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures", verbose_name=_("office"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=120, help_text=_("For example: Christmas holidays."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["office", "starts_on"]
+        constraints = [
+            models.CheckConstraint(name="closure_ends_after_start", condition=Q(ends_on__gte=F("starts_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.starts_on}–{self.ends_on}: {self.reason}"
+
+
+class ExtraDate(models.Model):
+    """A one-off date: the office opens at this time on this day and offers a workshop or open hour.
+
+    The time also counts as opening hours of that day, so volunteers' weekly times that
+    fall inside it give one-to-one appointments too.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="extra_dates", verbose_name=_("office"))
+    day = models.DateField(_("day"))
+    opens = models.TimeField(_("from"))
+    closes = models.TimeField(_("until"))
+    title = models.CharField(_("title"), max_length=160)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[("workshop", _("group workshop")), ("open_hour", _("open consultation hour"))],
+        default="open_hour",
+    )
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=8)
+
+    class Meta:
+        verbose_name = _("extra date")
+        verbose_name_plural = _("extra dates")
+        ordering = ["office", "day", "opens"]
+        constraints = [
+            models.CheckConstraint(name="extra_date_close_after_open", condition=Q(closes__gt=F("opens"))),
+            models.CheckConstraint(name="extra_date_capacity_min", condition=Q(capacity__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.day} {self.title}"
 
 
 class StaffRole(models.TextChoices):
@@ -227,7 +336,10 @@ class WorkshopSchedule(models.Model):
 CONFLICT_MESSAGES = {
     "absent": _("The volunteer is absent on this day."),
     "schedule_changed": _("The schedule of this slot changed; please check it."),
+    "closed": _("The office is closed on this day."),
 }
+# A slot on a day the office closed stores "closed:<reason>", e.g. "closed:Christmas holidays".
+CLOSED_PREFIX = "closed:"
 
 
 class Slot(models.Model):
@@ -256,6 +368,7 @@ class Slot(models.Model):
     workshop = models.ForeignKey(
         WorkshopSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
     )
+    extra_date = models.ForeignKey(ExtraDate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots")
     conflict = models.BooleanField(_("needs the coordinator"), default=False)
     conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
 
@@ -277,6 +390,11 @@ class Slot(models.Model):
     @property
     def conflict_message(self) -> str:
         """The conflict in the reader's language; ``conflict_note`` stores a code (or a typed note)."""
+        if self.conflict_note.startswith(CLOSED_PREFIX):
+            reason = self.conflict_note.removeprefix(CLOSED_PREFIX)
+            if reason:
+                return str(_("The office is closed on this day: %(reason)s.") % {"reason": reason})
+            return str(CONFLICT_MESSAGES["closed"])
         return str(CONFLICT_MESSAGES.get(self.conflict_note, self.conflict_note))
 
     @property

@@ -202,7 +202,7 @@ def build_waitlist_offer(message: OutboxMessage) -> dict[str, Any] | None:
 def confirmation_attachments(message: OutboxMessage, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
     from helpdesk.ics import booking_ics
 
-    return [("termin.ics", booking_ics(context["booking"]), "text/calendar")]
+    return [("termin.ics", booking_ics(context["booking"], link=context["link"]), "text/calendar")]
 
 
 def register_kinds() -> None:

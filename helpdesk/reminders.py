@@ -10,6 +10,7 @@ the time in the payload with the booking's current time.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -47,6 +48,25 @@ def channel_for(*, email: str, phone: str) -> str | None:
     if phone:
         return Channel.CALL
     return None
+
+
+@dataclass(frozen=True)
+class Reminding:
+    """How a person hears from us about their booking, for the done page: by what, to where, when."""
+
+    channel: str | None  # e-mail, sms, call, or None when nobody can reach them
+    address: str  # the e-mail address or the phone number (E.164)
+    offsets: list[int]  # hours before the appointment
+
+    @property
+    def one_day_before(self) -> bool:
+        return self.offsets == [24]
+
+
+def how_reminded(booking: Booking) -> Reminding:
+    channel = channel_for(email=booking.email, phone=booking.phone)
+    address = booking.email if channel == Channel.EMAIL else booking.phone
+    return Reminding(channel=channel, address=address, offsets=booking.slot.office.reminder_offsets)
 
 
 def recipient_of(booking: Booking) -> dict[str, Any]:

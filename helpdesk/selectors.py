@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,6 +16,7 @@ from core import phones
 from helpdesk.models import (
     Booking,
     BookingStatus,
+    Closure,
     Office,
     OfficeStaff,
     Slot,
@@ -25,9 +27,13 @@ from helpdesk.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from helpdesk.opening import public_holidays
 from helpdesk.scopes import office_scope
 from notifications.models import Channel as MessageChannel
 from notifications.models import OutboxMessage, Status
+
+# How far ahead free slots are checked against the public holidays (slots are made weeks ahead, not years).
+HOLIDAY_HORIZON_DAYS = 400
 
 
 def offices() -> QuerySet[Office]:
@@ -36,6 +42,14 @@ def offices() -> QuerySet[Office]:
 
 def office_by_slug(slug: str) -> Office | None:
     return Office.objects.filter(slug=slug).first()
+
+
+def coming_closures(office: Office, *, weeks: int = 8) -> list[Closure]:
+    """Closures of the coming weeks, for the office page ("Geschlossen 24.12.–1.1.: Weihnachtsferien")."""
+    today = timezone.localdate()
+    return list(
+        Closure.objects.filter(office=office, ends_on__gte=today, starts_on__lte=today + dt.timedelta(weeks=weeks))
+    )
 
 
 def topics() -> QuerySet[Topic]:
@@ -58,13 +72,26 @@ def free_slots(
     end: dt.datetime | None = None,
     override: bool = False,
 ) -> QuerySet[Slot]:
-    """Bookable slots with a free place, offered only where a volunteer knows the topic and device."""
+    """Bookable slots with a free place, offered only where a volunteer knows the topic and device.
+
+    Never on a day the office is closed (holiday or closure), even for a slot that was made
+    before the closure or left behind by hand: the calendar is checked in the same query.
+    """
     now = timezone.now()
-    qs = Slot.objects.filter(
-        starts_at__gt=now,
-        kind__in=[SlotKind.ONE_TO_ONE, SlotKind.WORKSHOP],
-        capacity__gt=F("booked_count") + F("held_count"),
-        conflict=False,
+    today = timezone.localdate(now)
+    closed = Closure.objects.filter(
+        office=OuterRef("office"), starts_on__lte=OuterRef("day"), ends_on__gte=OuterRef("day")
+    )
+    qs = (
+        Slot.objects.filter(
+            starts_at__gt=now,
+            kind__in=[SlotKind.ONE_TO_ONE, SlotKind.WORKSHOP],
+            capacity__gt=F("booked_count") + F("held_count"),
+            conflict=False,
+        )
+        .alias(day=TruncDate("starts_at"))
+        .exclude(day__in=list(public_holidays(today, today + dt.timedelta(days=HOLIDAY_HORIZON_DAYS))))
+        .exclude(Exists(closed))
     )
     if office is not None:
         qs = qs.filter(office=office)
@@ -87,6 +114,29 @@ def free_slots(
         )
         qs = qs.filter(workshop_ok | (Q(kind=SlotKind.ONE_TO_ONE) & Exists(knows)))
     return qs.select_related("office").order_by("starts_at", "pk")
+
+
+def move_choices(booking: Booking, *, weeks: int = 9) -> QuerySet[Slot]:
+    """Where a booking may move: free times for its topic and device at its office, not its own time."""
+    return free_slots(
+        office=booking.slot.office,
+        topic=booking.topic,
+        device=booking.device,
+        end=timezone.now() + dt.timedelta(weeks=weeks),
+    ).exclude(starts_at=booking.slot.starts_at)
+
+
+def bookings_of(user: Any, *, past_limit: int = 20) -> tuple[list[Booking], list[Booking]]:
+    """A signed-in person's own bookings: (coming active ones, soonest first; the rest, newest first)."""
+    now = timezone.now()
+    mine = Booking.objects.filter(user=user.pk).select_related("slot__office", "topic")
+    upcoming = list(mine.filter(status=BookingStatus.ACTIVE, slot__ends_at__gt=now).order_by("slot__starts_at", "pk"))
+    past = list(
+        mine.exclude(status=BookingStatus.ACTIVE, slot__ends_at__gt=now).order_by("-slot__starts_at", "-pk")[
+            :past_limit
+        ]
+    )
+    return upcoming, past
 
 
 def open_hours(*, office: Office, start: dt.datetime, end: dt.datetime) -> QuerySet[Slot]:

@@ -6,10 +6,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core import phones
-from helpdesk.models import Booking, Device, Office, Slot, Topic
+from helpdesk.models import Booking, Device, Office, OpeningHours, Slot, Topic
+
+
+class OpeningHoursSerializer(serializers.ModelSerializer[OpeningHours]):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
 
 
 class OfficeSerializer(serializers.ModelSerializer[Office]):
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True, help_text="Weekday 0 is Monday.")
+
     class Meta:
         model = Office
         fields = [
@@ -17,6 +25,7 @@ class OfficeSerializer(serializers.ModelSerializer[Office]):
             "name",
             "slug",
             "address",
+            "room",
             "phone",
             "opening_hours",
             "accessibility_notes",

@@ -289,6 +289,44 @@ def booking_create(
     return booking
 
 
+# Refusals that another free slot at the same time may not give: the picker merges such slots.
+_TRY_SAME_TIME = {"full", "volunteer_busy", "no_match"}
+
+
+def _same_time(slot: Slot, *, topic: Topic | None, device: str, override: bool = False) -> list[Slot]:
+    # Imported here: selectors read what this module writes, and only this fallback needs them.
+    from helpdesk import selectors
+
+    return list(
+        selectors.free_slots(office=slot.office, topic=topic, device=device, override=override)
+        .filter(starts_at=slot.starts_at, ends_at=slot.ends_at, kind=slot.kind, title=slot.title)
+        .exclude(pk=slot.pk)
+    )
+
+
+def booking_create_at_time(*, slot: Slot, **kwargs: Any) -> Booking:
+    """Book ``slot`` or, when it was just taken, another free slot of the same time, place and kind.
+
+    The time picker shows "10:00 · 2 Plätze frei" as one choice with the first slot's id;
+    two people who choose it at once both get a place. Other refusals are raised as they are.
+    """
+    try:
+        return booking_create(slot=slot, **kwargs)
+    except BookingError as first_refusal:
+        if first_refusal.code not in _TRY_SAME_TIME:
+            raise
+        siblings = _same_time(
+            slot, topic=kwargs.get("topic"), device=kwargs.get("device", ""), override=kwargs.get("override", False)
+        )
+        for other in siblings:
+            try:
+                return booking_create(slot=other, **kwargs)
+            except BookingError as refusal:
+                if refusal.code not in _TRY_SAME_TIME:
+                    raise
+        raise first_refusal
+
+
 def _lock_booking(booking: Booking, *, also: list[int], person: Person | None) -> tuple[Booking, _Locks]:
     """Lock a booking's current slot (plus ``also``) in the fixed order, then the booking row.
 
@@ -361,6 +399,22 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         old.refresh_from_db()
         _offer_freed_place(old)
     return booking
+
+
+def booking_move_to_time(*, booking: Booking, slot: Slot, override: bool = False) -> Booking:
+    """Move to ``slot`` or, when it was just taken, to another free slot at the same time (see above)."""
+    try:
+        return booking_move(booking=booking, slot=slot, override=override)
+    except BookingError as first_refusal:
+        if first_refusal.code not in _TRY_SAME_TIME:
+            raise
+        for other in _same_time(slot, topic=booking.topic, device=booking.device, override=override):
+            try:
+                return booking_move(booking=booking, slot=other, override=override)
+            except BookingError as refusal:
+                if refusal.code not in _TRY_SAME_TIME:
+                    raise
+        raise first_refusal
 
 
 def booking_record_outcome(*, booking: Booking, attended: bool, note: str = "") -> Booking:

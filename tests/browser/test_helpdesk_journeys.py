@@ -45,7 +45,6 @@ def office(transactional_db: Any) -> Office:
         slug="innenstadt",
         address=ADDRESS,
         phone=OFFICE_PHONE,
-        opening_hours="Montag bis Freitag 9 bis 12 Uhr",
         accessibility_notes="Eingang ohne Stufen, Aufzug vorhanden.",
     )
 

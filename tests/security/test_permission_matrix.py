@@ -149,6 +149,8 @@ SITE: dict[str, Case] = {
     "helpdesk:booking-slip": Case(expect(404, guest=200), guest_token),
     "helpdesk:booking-cancel": Case(expect(404, guest=200), guest_token),
     "helpdesk:booking-change": Case(expect(404, guest=200), guest_token),
+    "helpdesk:booking-ics": Case(expect(404, guest=200), guest_token),
+    "helpdesk:my-bookings": Case(signed_in(200)),  # everyone's own list, empty for most
     "helpdesk:waitlist-offer": Case(
         expect(404, guest=200),
         lambda w, r: {"token": w.waitlist_entry.token if r == "guest" else FORGED_TOKEN},
@@ -177,6 +179,7 @@ SITE: dict[str, Case] = {
     "helpdesk:office-volunteers": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-regenerate": Case(POST_ONLY_SIGNED_IN, office_a),
     "helpdesk:office-conflicts": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:office-calendar": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-stats": Case(COORDINATORS_OF_A, office_a),
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),

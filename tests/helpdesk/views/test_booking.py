@@ -12,7 +12,7 @@ from helpdesk import services
 from helpdesk.models import Booking, BookingStatus, WaitlistEntry, WaitlistStatus
 from notifications.models import OutboxMessage
 from tests.factories import OfficeFactory, UserFactory
-from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, workshop
+from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, week_of, workshop
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -52,16 +52,18 @@ def test_office_page_asks_for_topic_and_device(client, setup):
 def test_slot_page_offers_the_slot_of_a_volunteer_who_knows_topic_and_device(client, setup):
     office, topic, slot = setup
     url = reverse("helpdesk:slots", args=[office.slug])
-    fitting = client.get(url, {"topic": topic.pk, "device": "android"})
+    fitting = client.get(url, {"topic": topic.pk, "device": "android", "woche": week_of(slot.starts_at)})
     assert reverse("helpdesk:book", args=[slot.pk]) in fitting.text
-    other_device = client.get(url, {"topic": topic.pk, "device": "iphone"})
+    other_device = client.get(url, {"topic": topic.pk, "device": "iphone", "woche": week_of(slot.starts_at)})
     assert reverse("helpdesk:book", args=[slot.pk]) not in other_device.text
 
 
 def test_slot_page_with_htmx_renders_only_the_slot_list(client, setup):
     office, topic, slot = setup
     response = client.get(
-        reverse("helpdesk:slots", args=[office.slug]), {"topic": topic.pk, "device": "android"}, **HTMX
+        reverse("helpdesk:slots", args=[office.slug]),
+        {"topic": topic.pk, "device": "android", "woche": week_of(slot.starts_at)},
+        **HTMX,
     )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="slots"')
@@ -221,8 +223,8 @@ def test_slot_page_needs_the_same_number_of_queries_for_5_and_50_slots(client, d
             one_to_one(office, volunteer, starts_at=start + dt.timedelta(minutes=10 * i), minutes=10)
     url = reverse("helpdesk:slots", args=[office.slug])
     with django_assert_num_queries(5):
-        response = client.get(url, {"topic": topic.pk, "device": "android"})
-    assert response.text.count('class="button slot-button"') == count
+        response = client.get(url, {"topic": topic.pk, "device": "android", "woche": week_of(start)})
+    assert response.text.count('class="button time-button"') == count
 
 
 @pytest.mark.parametrize("offsets", [[24], [72, 24, 2]])
@@ -243,11 +245,14 @@ def test_a_booking_costs_the_same_number_of_queries_for_one_or_three_reminders(
     assert OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:").count() == 1 + len(offsets)
 
 
-def test_a_slot_that_is_already_full_is_refused_with_two_queries(client, setup, django_assert_num_queries):
+def test_a_slot_that_is_already_full_is_refused_without_locks_in_three_queries(
+    client, setup, django_assert_num_queries
+):
     _office, topic, slot = setup
     url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
     client.post(url, details())
-    with django_assert_num_queries(2):  # the slot and the topic: a full slot needs no locks
+    # The slot and the topic; a full slot needs no locks, only a look for another free slot at that time.
+    with django_assert_num_queries(3):
         response = client.post(url, details(name="Otto", phone="0631 311099"))
     assert response.status_code == 200
     assert "message--error" in response.text
