@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 
 from core import phones
@@ -117,3 +118,31 @@ class AppointmentSerializer(serializers.ModelSerializer[Booking]):
             "ends_at",
             "office",
         ]
+
+
+class MyBookingSerializer(serializers.ModelSerializer[Booking]):
+    """A signed-in person's own booking, with the links to manage it."""
+
+    slot = SlotSerializer(read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    link = serializers.SerializerMethodField(help_text="The booking's page: change, cancel, slip.")
+    calendar_file = serializers.SerializerMethodField(help_text="The appointment as an .ics file.")
+
+    class Meta:
+        model = Booking
+        fields = ["id", "slot", "topic", "device", "channel", "status", "needs_loan_device", "link", "calendar_file"]
+
+    def _absolute(self, name: str, booking: Booking) -> str:
+        request = self.context.get("request")
+        path = reverse(name, args=[booking.token])
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_link(self, booking: Booking) -> str:
+        return self._absolute("helpdesk:booking-detail", booking)
+
+    def get_calendar_file(self, booking: Booking) -> str:
+        return self._absolute("helpdesk:booking-ics", booking)
+
+
+class BookingMoveSerializer(serializers.Serializer[Any]):
+    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.select_related("office"))

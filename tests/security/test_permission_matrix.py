@@ -211,6 +211,9 @@ API: dict[str, Case] = {
     "booking-cancel": Case(expect(405), pk_of("booking")),
     "my-appointment-list": Case(expect(403, volunteer=200)),
     "my-appointment-detail": Case(expect(403, volunteer=200), pk_of("booking")),
+    "my-booking-list": Case(expect(200, anonymous=403, guest=403)),
+    "my-booking-detail": Case(expect(404, anonymous=403, guest=403), pk_of("booking")),  # a guest's booking
+    "my-booking-move": Case(expect(405, anonymous=403, guest=403), pk_of("booking")),
 }
 
 # The Django admin: every registered model, listed here so that registering a new one
