@@ -395,7 +395,7 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         booking.slot = new
         booking.save(update_fields=["slot", "updated_at"])
         reminders.reschedule_for_booking(booking, old_starts_at=old_starts_at)
-        notify.booking_changed(booking)
+        notify.booking_changed(booking, previous_starts_at=old_starts_at)
         old.refresh_from_db()
         _offer_freed_place(old)
     return booking
