@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -50,6 +51,48 @@ class ChooseForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["topic"])
         field.queryset = selectors.topics()
+
+    def option_groups(self) -> list[OptionGroup]:
+        """Both questions as plain data, so the page writes its radio buttons in one loop.
+
+        Django's widget templates render one template per radio button; on the free-times
+        page, which everybody opens, that was most of the rendering time.
+        """
+        chosen = {name: str(self.data.get(name, "")) if self.is_bound else "" for name in ("topic", "device")}
+        topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
+        topics = [(str(pk), name) for pk, name in topic_field.queryset.values_list("pk", "name")]
+        return [
+            OptionGroup.of("topic", str(topic_field.label), topics, chosen["topic"]),
+            OptionGroup.of(
+                "device", str(self.fields["device"].label), [(k, str(v)) for k, v in Device.choices], chosen["device"]
+            ),
+        ]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    checked: bool
+    id: str
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    name: str
+    legend: str
+    options: list[Option]
+
+    @classmethod
+    def of(cls, name: str, legend: str, choices: list[tuple[str, str]], chosen: str) -> OptionGroup:
+        return cls(
+            name=name,
+            legend=legend,
+            options=[
+                Option(value=value, label=label, checked=value == chosen, id=f"id_{name}_{index}")
+                for index, (value, label) in enumerate(choices)
+            ],
+        )
 
 
 class DetailsForm(forms.Form):

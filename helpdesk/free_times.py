@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from helpdesk import selectors
 from helpdesk.models import Booking, Office, SlotKind, Topic
@@ -40,6 +40,7 @@ class TimeChoice:
     free: int
     time_label: str
     label: str
+    href: str = ""  # the booking page of this time, when the picker shows links
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Week:
     last_day: dt.date
     days: list[PickerDay]
     heading: str
+    open_hours: list[TimeChoice] = field(default_factory=list)  # drop in, no booking
     next_free: dt.datetime | None = None  # when the week is empty: the first free time later on
     next_free_week: int | None = None
     previous_number: int | None = field(default=None)
@@ -64,6 +66,13 @@ class Week:
     @property
     def slot_ids(self) -> set[int]:
         return {time.slot_id for day in self.days for time in day.times}
+
+    def link_to(self, prefix: str, query: str) -> None:
+        """Give every time its link ``<prefix><slot id>/<query>``, built here instead of per row in the template."""
+        self.days = [
+            replace(day, times=[replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times])
+            for day in self.days
+        ]
 
 
 def week_bounds(number: int, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -83,6 +92,7 @@ def week_number(value: str | int | None) -> int:
 
 
 def _label(kind: str, title: str, time_label: str, free: int) -> str:
+    """ "10:00 · 2 Plätze frei", or for a workshop "10:00–12:00 · Tablet-Treff · 5 Plätze frei"."""
     places = ngettext("%(count)s place free", "%(count)s places free", free) % {"count": free}
     if kind == SlotKind.WORKSHOP:
         return f"{time_label} · {title or gettext('group workshop')} · {places}"
@@ -102,6 +112,26 @@ def _rows(values: Iterable[tuple[Any, ...]]) -> list[_Row]:
     return [
         _Row(pk, timezone.localtime(starts_at), timezone.localtime(ends_at), kind, title, capacity - booked - held)
         for pk, starts_at, ends_at, kind, title, capacity, booked, held in values
+    ]
+
+
+def _day_heading(day: dt.date | dt.datetime) -> str:
+    return date_format(day, pgettext("day heading", "l, j F"))
+
+
+def _open_hours(rows: list[_Row]) -> list[TimeChoice]:
+    return [
+        TimeChoice(
+            slot_id=row.pk,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            kind=row.kind,
+            title=row.title,
+            free=0,
+            time_label=f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
+            label=f"{_day_heading(row.starts_at)}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M} {row.title}",
+        )
+        for row in rows
     ]
 
 
@@ -128,7 +158,7 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
                     label=_label(kind, title, time_label, free),
                 )
             )
-        days.append(PickerDay(day=day, heading=date_format(day, "l, j. F"), times=times))
+        days.append(PickerDay(day=day, heading=_day_heading(day), times=times))
     return days
 
 
@@ -152,15 +182,19 @@ def week_times(
     first, last = week_bounds(number, today=today)
     start, _ = selectors.day_bounds(first)
     _, end = selectors.day_bounds(last)
-    free = selectors.free_slots(office=office, topic=topic, device=device, start=start, end=end, override=override)
+    week_slots = selectors.week_slots(
+        office=office, start=start, end=end, topic=topic, device=device, override=override
+    )
     if moving is not None:
-        free = free.exclude(starts_at=moving.slot.starts_at)
-    rows = _rows(free.order_by("starts_at", "ends_at", "kind", "title", "pk").values_list(*_FIELDS))
+        week_slots = week_slots.exclude(starts_at=moving.slot.starts_at)
+    found = _rows(week_slots.order_by("starts_at", "ends_at", "kind", "title", "pk").values_list(*_FIELDS))
+    rows = [row for row in found if row.kind != SlotKind.OPEN_HOUR]
     week = Week(
         number=number,
         first_day=first,
         last_day=last,
         days=_choices(rows),
+        open_hours=_open_hours([row for row in found if row.kind == SlotKind.OPEN_HOUR]),
         heading=gettext("Week from %(first)s to %(last)s")
         % {"first": date_format(first, "j. F"), "last": date_format(last, "j. F Y")},
         previous_number=number - 1 if number > 0 else None,

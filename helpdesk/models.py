@@ -5,7 +5,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -95,6 +95,15 @@ def touch_plan(office_id: int) -> None:
     Office.objects.filter(pk=office_id).update(plan_changed_at=timezone.now())
 
 
+def touch_plan_on_commit(office_id: int) -> None:
+    """``touch_plan`` once the booking's transaction has committed.
+
+    Not inside it: the UPDATE would lock the office row until commit and so make every
+    booking at that office wait for the one before.
+    """
+    transaction.on_commit(lambda: touch_plan(office_id))
+
+
 class OpeningHours(models.Model):
     """One range of a weekday when an office is open; several per day for a lunch break.
 
@@ -127,6 +136,10 @@ class Closure(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=120, help_text=_("For example: Christmas holidays."))
+    # The same days as instants (start of the first day, start of the day after the last), kept by
+    # save(): "is this slot in a closure?" is then a plain comparison with the slot's starts_at.
+    begins_at = models.DateTimeField(editable=False)
+    ends_before = models.DateTimeField(editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -142,6 +155,11 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} {self.starts_on}–{self.ends_on}: {self.reason}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.begins_at = timezone.make_aware(dt.datetime.combine(self.starts_on, dt.time()))
+        self.ends_before = timezone.make_aware(dt.datetime.combine(self.ends_on + dt.timedelta(days=1), dt.time()))
+        super().save(*args, **kwargs)
 
 
 class ExtraDate(models.Model):
@@ -215,6 +233,11 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Every office's public pages list the topics (rare: topics are edited in the admin).
+        Office.objects.update(plan_changed_at=timezone.now())
 
 
 class Volunteer(models.Model):
@@ -376,6 +399,8 @@ class Slot(models.Model):
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         ordering = ["starts_at"]
+        # An office's week (free times, plan, day list) is one range of this index.
+        indexes = [models.Index(fields=["office", "starts_at"], name="slot_office_starts_at")]
         constraints = [
             models.CheckConstraint(name="slot_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))),
             models.CheckConstraint(name="slot_capacity_min", condition=Q(capacity__gte=1)),

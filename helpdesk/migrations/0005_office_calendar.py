@@ -124,6 +124,8 @@ class Migration(migrations.Migration):
                 ('starts_on', models.DateField(verbose_name='first day')),
                 ('ends_on', models.DateField(verbose_name='last day')),
                 ('reason', models.CharField(help_text='For example: Christmas holidays.', max_length=120, verbose_name='reason')),
+                ('begins_at', models.DateTimeField(editable=False)),
+                ('ends_before', models.DateTimeField(editable=False)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='helpdesk.office', verbose_name='office')),

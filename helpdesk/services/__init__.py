@@ -34,6 +34,7 @@ from helpdesk.services.calendar import (
     local_tz,
     opening_hours_add,
     opening_hours_delete,
+    slot_conflict_resolve,
     slots_generate,
     workshop_schedule_create,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "office_staff_remove",
     "opening_hours_add",
     "opening_hours_delete",
+    "slot_conflict_resolve",
     "slot_fits",
     "slots_generate",
     "volunteer_profile_update",

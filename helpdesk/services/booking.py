@@ -34,6 +34,7 @@ from helpdesk.models import (
     SlotKind,
     Topic,
     Volunteer,
+    touch_plan_on_commit,
 )
 
 MAIL_LOCK_PREFIX = "mail:"
@@ -286,6 +287,7 @@ def booking_create(
             booked_by=booked_by,
         )
         notify.booking_created(booking)
+        touch_plan_on_commit(locked.office_id)
     return booking
 
 
@@ -358,6 +360,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None
         slot.refresh_from_db()
         reminders.cancel_for_booking(booking)
         notify.booking_cancelled(booking)
+        touch_plan_on_commit(slot.office_id)
         if by is not None and by.pk in locks.volunteer_ids.get(slot.pk, []):
             notify.volunteer_cancelled(booking, volunteer=by)
         _offer_freed_place(slot)
@@ -396,6 +399,9 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         booking.save(update_fields=["slot", "updated_at"])
         reminders.reschedule_for_booking(booking, old_starts_at=old_starts_at)
         notify.booking_changed(booking, previous_starts_at=old_starts_at)
+        touch_plan_on_commit(old.office_id)
+        if new.office_id != old.office_id:
+            touch_plan_on_commit(new.office_id)
         old.refresh_from_db()
         _offer_freed_place(old)
     return booking

@@ -249,6 +249,7 @@ def _flag(slot: Slot, note: str) -> None:
 def _apply_absences(*, office: Office | None, first_day: dt.date, last_day: dt.date, now: dt.datetime) -> int:
     """Free slots of absent volunteers go away; booked ones are flagged for the coordinator."""
     flagged = 0
+    touched: set[int] = set()
     absences = Absence.objects.filter(ends_on__gte=first_day, starts_on__lte=last_day)
     for absence in absences:
         start = timezone.make_aware(dt.datetime.combine(absence.starts_on, dt.time()))
@@ -263,12 +264,15 @@ def _apply_absences(*, office: Office | None, first_day: dt.date, last_day: dt.d
             if slot.kind != SlotKind.ONE_TO_ONE and others:
                 slot.volunteers.remove(absence.volunteer_id)
                 continue
+            touched.add(slot.office_id)
             if slot.booked_count == 0 and slot.held_count == 0:
                 WaitlistEntry.objects.filter(offered_slot=slot).update(offered_slot=None)
                 slot.delete()
             elif not slot.conflict:
                 _flag(slot, "absent")
                 flagged += 1
+    for office_id in touched:
+        touch_plan(office_id)
     return flagged
 
 
@@ -459,4 +463,25 @@ def extra_date_delete(*, extra: ExtraDate) -> None:
     weeks = max(4, (extra.day - timezone.localdate()).days // 7 + 1)
     extra.delete()
     slots_generate(office=office, weeks=weeks)
+    touch_plan(office.pk)
+
+
+@transaction.atomic
+def slot_conflict_resolve(*, office: Office, slot_id: int) -> None:
+    """The coordinator has dealt with a flagged slot.
+
+    A slot on a day the office is closed that has no bookings left is removed rather than
+    offered again; any other slot goes back to normal.
+    """
+    slot = Slot.objects.filter(office=office, pk=slot_id, conflict=True).first()
+    if slot is None:
+        return
+    day = timezone.localdate(slot.starts_at)
+    empty = slot.booked_count == 0 and slot.held_count == 0 and not slot.bookings.exists()
+    if empty and office_days(office, day, day).closed_reason(day):
+        # Only with no booking rows at all: cancelled bookings keep their slot for the statistics.
+        slot.delete()
+        touch_plan(office.pk)
+        return
+    Slot.objects.filter(pk=slot.pk).update(conflict=False, conflict_note="")
     touch_plan(office.pk)

@@ -20,6 +20,7 @@ from helpdesk.models import (
     Topic,
     WaitlistEntry,
     WaitlistStatus,
+    touch_plan_on_commit,
 )
 from helpdesk.services.booking import BookingError, booking_create, person_of, slot_fits
 
@@ -102,6 +103,7 @@ def waitlist_offer_next(*, slot: Slot, now: dt.datetime | None = None) -> Waitli
             entry.offer_expires_at = expires
             entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
             notify.waitlist_offer(entry)
+            touch_plan_on_commit(slot.office_id)  # one place fewer is free
             return entry
     return None
 
@@ -141,6 +143,7 @@ def _release_offer(entry: WaitlistEntry, status: str) -> Slot | None:
     entry.save(update_fields=["status"])
     if slot is not None:
         slot.refresh_from_db()
+        touch_plan_on_commit(slot.office_id)  # the held place is free again
     return slot
 
 

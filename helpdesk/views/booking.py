@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, ratelimit
-from helpdesk import free_times, selectors, services
+from helpdesk import free_times, http_cache, selectors, services
 from helpdesk.forms import (
     ChooseForm,
     GuestDetailsForm,
@@ -43,41 +43,53 @@ def _choice(request: HttpRequest) -> tuple[ChooseForm, Topic | None, str]:
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
+    changed, count = selectors.offices_changed()
+    validator = http_cache.Validator(request, stamp=changed, parts=lambda: [count])
+    if (unchanged := validator.not_modified()) is not None:
+        return unchanged
     offices = selectors.offices().prefetch_related("opening_hours")
-    return render(request, "helpdesk/start.html", {"offices": offices, "closures": []})
+    return validator.mark(render(request, "helpdesk/start.html", {"offices": offices, "closures": []}))
 
 
 @require_GET
 def office(request: HttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
+    # The coming closures depend on the date as well.
+    validator = http_cache.Validator(request, stamp=office.plan_changed_at, parts=lambda: [timezone.localdate()])
+    if (unchanged := validator.not_modified()) is not None:
+        return unchanged
     context = {"office": office, "closures": selectors.coming_closures(office), "form": ChooseForm()}
-    return render(request, "helpdesk/office.html", context)
+    return validator.mark(render(request, "helpdesk/office.html", context))
 
 
 @require_GET
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
+    # What is offered also changes when a slot begins (it is no longer offered) and at midnight.
+    validator = http_cache.Validator(
+        request,
+        stamp=office.plan_changed_at,
+        parts=lambda: [timezone.localdate(), selectors.next_start(office)],
+    )
+    if (unchanged := validator.not_modified()) is not None:
+        return unchanged
     form, topic, device = _choice(request)
     week = free_times.week_times(
         office=office, topic=topic, device=device, number=free_times.week_number(request.GET.get("woche"))
     )
     choice_query = urlencode({"topic": topic.pk if topic else "", "device": device})
-    start, _ = selectors.day_bounds(week.first_day)
-    _, end = selectors.day_bounds(week.last_day)
+    week.link_to(slot_url_prefix(), f"?{choice_query}")
     context = {
         "office": office,
         "form": form,
         "topic": topic,
         "device_label": dict(Device.choices).get(device, ""),
         "week": week,
-        "open_hours": selectors.open_hours(office=office, start=start, end=end),
-        "link_prefix": slot_url_prefix(),
-        "link_query": f"?{choice_query}",
         "nav_query": f"{choice_query}&",
         "choice_query": choice_query,
     }
     template = "helpdesk/slots.html#slots" if request.htmx else "helpdesk/slots.html"
-    return render(request, template, context)
+    return validator.mark(render(request, template, context))
 
 
 def _bookable_slot(slot_id: int) -> Slot:

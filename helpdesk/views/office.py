@@ -210,9 +210,9 @@ def office_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 def office_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     if request.method == "POST":
-        Slot.objects.filter(office=office, pk=request.POST.get("slot", "0") or "0").update(
-            conflict=False, conflict_note=""
-        )
+        slot_id = request.POST.get("slot", "")
+        if slot_id.isdigit():
+            services.slot_conflict_resolve(office=office, slot_id=int(slot_id))
         messages.success(request, _("Marked as resolved."))
         return redirect("helpdesk:office-conflicts", slug=office.slug)
     slots = list(
