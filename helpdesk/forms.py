@@ -60,7 +60,7 @@ class ChooseForm(forms.Form):
         """
         chosen = {name: str(self.data.get(name, "")) if self.is_bound else "" for name in ("topic", "device")}
         topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
-        topics = [(str(pk), name) for pk, name in topic_field.queryset.values_list("pk", "name")]
+        topics = [(str(pk), name) for pk, name in selectors.topics().values_list("pk", "name")]
         return [
             OptionGroup.of("topic", str(topic_field.label), topics, chosen["topic"]),
             OptionGroup.of(
