@@ -67,6 +67,10 @@ class Week:
     def slot_ids(self) -> set[int]:
         return {time.slot_id for day in self.days for time in day.times}
 
+    @property
+    def next_free_day(self) -> str:
+        return _day_heading(timezone.localtime(self.next_free)) if self.next_free else ""
+
     def link_to(self, prefix: str, query: str) -> None:
         """Give every time its link ``<prefix><slot id>/<query>``, built here instead of per row in the template."""
         self.days = [
@@ -208,4 +212,13 @@ def week_times(
         if week.next_free is not None:
             weeks_ahead = (timezone.localdate(week.next_free) - first).days // 7 + number
             week.next_free_week = weeks_ahead if weeks_ahead <= MAX_WEEKS else None
+    return week
+
+
+def week_to_show(*, requested: str | None, **kwargs: Any) -> Week:
+    """The week asked for (``?woche=``); without one, this week or, when nothing is free in it
+    any more (say, on a Saturday), the week of the next free time."""
+    week = week_times(number=week_number(requested), **kwargs)
+    if requested is None and not week.days and week.next_free_week is not None:
+        week = week_times(number=week.next_free_week, **kwargs)
     return week

@@ -74,9 +74,7 @@ def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
     form, topic, device = _choice(request)
-    week = free_times.week_times(
-        office=office, topic=topic, device=device, number=free_times.week_number(request.GET.get("woche"))
-    )
+    week = free_times.week_to_show(requested=request.GET.get("woche"), office=office, topic=topic, device=device)
     choice_query = urlencode({"topic": topic.pk if topic else "", "device": device})
     week.link_to(slot_url_prefix(), f"?{choice_query}")
     context = {

@@ -94,11 +94,11 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Your appointment has been moved."))
             return redirect("helpdesk:booking-detail", token=booking.token)
-    week = free_times.week_times(
+    week = free_times.week_to_show(
+        requested=request.GET.get("woche"),
         office=booking.slot.office,
         topic=booking.topic,
         device=booking.device,
-        number=free_times.week_number(request.GET.get("woche")),
         moving=booking,
     )
     selected = form.cleaned_data["slot"].pk if form.is_bound and form.is_valid() else None

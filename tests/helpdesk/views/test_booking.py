@@ -227,6 +227,7 @@ def test_slot_page_needs_the_same_number_of_queries_for_5_and_50_slots(client, d
     with django_assert_num_queries(5):
         response = client.get(url, {"topic": topic.pk, "device": "android", "woche": week_of(start)})
     assert response.text.count('class="button time-button"') == count
+    assert "{#" not in response.text and "{%" not in response.text
 
 
 @pytest.mark.parametrize("offsets", [[24], [72, 24, 2]])
