@@ -87,4 +87,4 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --generate-hashes -o requirements-dev.lock -q
 
 clean:
-	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/broker var/cache var/mail var/celerybeat-schedule*
+	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/broker var/cache var/mail var/sms var/celerybeat-schedule*

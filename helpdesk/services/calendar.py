@@ -56,6 +56,37 @@ def local_datetime(day: dt.date, time: dt.time) -> dt.datetime | None:
     return value
 
 
+def _group_slot(
+    *,
+    key: str,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    source: WorkshopSchedule | ExtraDate,
+    volunteer_ids: list[int] | None = None,
+    topic_ids: list[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The wanted slot of a workshop or open hour on ``day`` (none when a DST gap swallows its time)."""
+    starts_at, ends_at = local_datetime(day, opens), local_datetime(day, closes)
+    if not (starts_at and ends_at and ends_at > starts_at):
+        return []
+    return [
+        {
+            "key": key,
+            "kind": source.kind,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "capacity": source.capacity,
+            "volunteer_ids": volunteer_ids or [],
+            "topic_ids": topic_ids or [],
+            "title": source.title,
+            "availability": None,
+            "workshop": source if isinstance(source, WorkshopSchedule) else None,
+            "extra_date": source if isinstance(source, ExtraDate) else None,
+        }
+    ]
+
+
 @dataclass
 class GenerationResult:
     created: int = 0
@@ -108,44 +139,20 @@ def _wanted_slots(
                     )
                 start += step
         for workshop in workshops:
-            if workshop.weekday != day.weekday():
-                continue
-            starts_at = local_datetime(day, workshop.start_time)
-            ends_at = local_datetime(day, workshop.end_time)
-            if starts_at and ends_at and ends_at > starts_at:
-                wanted.append(
-                    {
-                        "key": f"w{workshop.pk}:{day:%Y-%m-%d}",
-                        "kind": workshop.kind,
-                        "starts_at": starts_at,
-                        "ends_at": ends_at,
-                        "capacity": workshop.capacity,
-                        "volunteer_ids": [v.pk for v in workshop.volunteers.all()],
-                        "topic_ids": [t.pk for t in workshop.topics.all()],
-                        "title": workshop.title,
-                        "availability": None,
-                        "workshop": workshop,
-                    }
+            if workshop.weekday == day.weekday():
+                wanted += _group_slot(
+                    key=f"w{workshop.pk}:{day:%Y-%m-%d}",
+                    day=day,
+                    opens=workshop.start_time,
+                    closes=workshop.end_time,
+                    source=workshop,
+                    volunteer_ids=[v.pk for v in workshop.volunteers.all()],
+                    topic_ids=[t.pk for t in workshop.topics.all()],
                 )
         for extra in extra_dates.get(day, []):
-            starts_at = local_datetime(day, extra.opens)
-            ends_at = local_datetime(day, extra.closes)
-            if starts_at and ends_at and ends_at > starts_at:
-                wanted.append(
-                    {
-                        "key": f"x{extra.pk}:{day:%Y-%m-%d}",
-                        "kind": extra.kind,
-                        "starts_at": starts_at,
-                        "ends_at": ends_at,
-                        "capacity": extra.capacity,
-                        "volunteer_ids": [],
-                        "topic_ids": [],
-                        "title": extra.title,
-                        "availability": None,
-                        "workshop": None,
-                        "extra_date": extra,
-                    }
-                )
+            wanted += _group_slot(
+                key=f"x{extra.pk}:{day:%Y-%m-%d}", day=day, opens=extra.opens, closes=extra.closes, source=extra
+            )
     # Only what lies inside the opening hours of its day (extra dates open their own time).
     return [item for item in wanted if calendar.fits(item["starts_at"], item["ends_at"])]
 
