@@ -44,10 +44,10 @@ def office_by_slug(slug: str) -> Office | None:
     return Office.objects.filter(slug=slug).first()
 
 
-def offices_changed() -> tuple[dt.datetime, int]:
+def offices_changed() -> tuple[dt.datetime, list[int]]:
     """The newest change stamp of all offices, and how many there are (for the start page's ETag)."""
     found = Office.objects.aggregate(changed=Max("plan_changed_at"), count=Count("id"))
-    return found["changed"] or dt.datetime(2000, 1, 1, tzinfo=dt.UTC), found["count"]
+    return found["changed"] or dt.datetime(2000, 1, 1, tzinfo=dt.UTC), [found["count"]]
 
 
 def next_start(office: Office) -> dt.datetime | None:

@@ -30,8 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 50
 # A one-to-one time offered by one volunteer: "10:00 · 1 Platz frei".
 SINGLE_PLACE = re.compile(
-    r'<a class="button time-button" href="(/hilfe/termin/(\d+)/)[^"]*">'
-    r'<span class="visually-hidden">[^<]*</span>\d\d:\d\d · 1 Platz frei</a>'
+    r'<a class="button time-button" href="(/hilfe/termin/(\d+)/)[^"]*">\d\d:\d\d · 1 Platz frei</a>'
 )
 
 pytestmark = pytest.mark.server

@@ -43,8 +43,7 @@ def _choice(request: HttpRequest) -> tuple[ChooseForm, Topic | None, str]:
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    changed, count = selectors.offices_changed()
-    validator = http_cache.Validator(request, stamp=changed, parts=lambda: [count])
+    validator = http_cache.Validator(request, state=selectors.offices_changed)
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
     offices = selectors.offices().prefetch_related("opening_hours")
@@ -55,7 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def office(request: HttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
     # The coming closures depend on the date as well.
-    validator = http_cache.Validator(request, stamp=office.plan_changed_at, parts=lambda: [timezone.localdate()])
+    validator = http_cache.Validator(request, state=lambda: (office.plan_changed_at, [timezone.localdate()]))
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
     context = {"office": office, "closures": selectors.coming_closures(office), "form": ChooseForm()}
@@ -67,9 +66,7 @@ def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
     # What is offered also changes when a slot begins (it is no longer offered) and at midnight.
     validator = http_cache.Validator(
-        request,
-        stamp=office.plan_changed_at,
-        parts=lambda: [timezone.localdate(), selectors.next_start(office)],
+        request, state=lambda: (office.plan_changed_at, [timezone.localdate(), selectors.next_start(office)])
     )
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
