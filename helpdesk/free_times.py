@@ -95,9 +95,12 @@ def week_number(value: str | int | None) -> int:
     return max(0, min(number, MAX_WEEKS))
 
 
-def _label(kind: str, title: str, time_label: str, free: int) -> str:
+def _places(free: int) -> str:
+    return ngettext("%(count)s place free", "%(count)s places free", free) % {"count": free}
+
+
+def _label(kind: str, title: str, time_label: str, places: str) -> str:
     """ "10:00 · 2 Plätze frei", or for a workshop "10:00–12:00 · Tablet-Treff · 5 Plätze frei"."""
-    places = ngettext("%(count)s place free", "%(count)s places free", free) % {"count": free}
     if kind == SlotKind.WORKSHOP:
         return f"{time_label} · {title or gettext('group workshop')} · {places}"
     return f"{time_label} · {places}"
@@ -113,8 +116,9 @@ class _Row(NamedTuple):
 
 
 def _rows(values: Iterable[tuple[Any, ...]]) -> list[_Row]:
+    tz = timezone.get_current_timezone()
     return [
-        _Row(pk, timezone.localtime(starts_at), timezone.localtime(ends_at), kind, title, capacity - booked - held)
+        _Row(pk, starts_at.astimezone(tz), ends_at.astimezone(tz), kind, title, capacity - booked - held)
         for pk, starts_at, ends_at, kind, title, capacity, booked, held in values
     ]
 
@@ -142,6 +146,7 @@ def _open_hours(rows: list[_Row]) -> list[TimeChoice]:
 def _choices(rows: list[_Row]) -> list[PickerDay]:
     """Merge rows (ordered by start, end, kind, title) into days of time choices."""
     days: list[PickerDay] = []
+    places: dict[int, str] = {}  # "2 Plätze frei", looked up once per number
     for day, day_rows in groupby(rows, key=lambda row: row.starts_at.date()):
         times: list[TimeChoice] = []
         for (start, end, kind, title), same in groupby(
@@ -159,7 +164,7 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
                     title=title,
                     free=free,
                     time_label=time_label,
-                    label=_label(kind, title, time_label, free),
+                    label=_label(kind, title, time_label, places.setdefault(free, _places(free))),
                 )
             )
         days.append(PickerDay(day=day, heading=_day_heading(day), times=times))

@@ -57,7 +57,9 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
     validator = http_cache.Validator(request, state=lambda: (office.plan_changed_at, [timezone.localdate()]))
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
-    context = {"office": office, "closures": selectors.coming_closures(office), "form": ChooseForm()}
+    # Coming back from the free times to change the choice: what was chosen is ticked.
+    form = ChooseForm(request.GET or None)
+    context = {"office": office, "closures": selectors.coming_closures(office), "form": form}
     return validator.mark(render(request, "helpdesk/office.html", context))
 
 
@@ -70,13 +72,12 @@ def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
     if (unchanged := validator.not_modified()) is not None:
         return unchanged
-    form, topic, device = _choice(request)
+    _form, topic, device = _choice(request)
     week = free_times.week_to_show(requested=request.GET.get("woche"), office=office, topic=topic, device=device)
     choice_query = urlencode({"topic": topic.pk if topic else "", "device": device})
     week.link_to(slot_url_prefix(), f"?{choice_query}")
     context = {
         "office": office,
-        "form": form,
         "topic": topic,
         "device_label": dict(Device.choices).get(device, ""),
         "week": week,
