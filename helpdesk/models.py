@@ -491,15 +491,21 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["slot__starts_at", "id"]
-        indexes = [models.Index(fields=["status", "phone_normalised"], name="booking_status_phone")]
+        # "Does this person hold another booking then?" looks a person up by number or by address.
+        indexes = [
+            models.Index(fields=["status", "phone_normalised"], name="booking_status_phone"),
+            models.Index(fields=["status", "email"], name="booking_status_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.slot}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Whoever writes a booking (form, API, admin, import), a valid number is kept in E.164.
+        # Whoever writes a booking (form, API, admin, import), a valid number is kept in E.164 and the
+        # address in small letters, so that one person is found by a plain (indexed) comparison.
         self.phone_normalised = normalise_phone(self.phone)
         self.phone = self.phone_normalised or self.phone
+        self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
     @property

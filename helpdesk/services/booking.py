@@ -73,7 +73,7 @@ class Person:
         if self.phone:
             match |= Q(phone_normalised=self.phone)
         if self.email:
-            match |= Q(email__iexact=self.email)
+            match |= Q(email=self.email)  # stored in small letters (Booking.save)
         return match or None
 
 
@@ -293,16 +293,28 @@ def booking_create(
 
 # Refusals that another free slot at the same time may not give: the picker merges such slots.
 _TRY_SAME_TIME = {"full", "volunteer_busy", "no_match"}
+_SAME_TIME_TRIES = 5
 
 
-def _same_time(slot: Slot, *, topic: Topic | None, device: str, override: bool = False) -> list[Slot]:
-    # Imported here: selectors read what this module writes, and only this fallback needs them.
-    from helpdesk import selectors
+def _same_time(slot: Slot) -> list[Slot]:
+    """Other slots with a free place at the same time, place and kind (the picker showed them as one).
 
+    A plain indexed look-up: whether one fits the topic and device is decided by the booking rules
+    when it is tried, and its day is open since the chosen slot's is.
+    """
     return list(
-        selectors.free_slots(office=slot.office, topic=topic, device=device, override=override)
-        .filter(starts_at=slot.starts_at, ends_at=slot.ends_at, kind=slot.kind, title=slot.title)
+        Slot.objects.select_related("office")
+        .filter(
+            office_id=slot.office_id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            kind=slot.kind,
+            title=slot.title,
+            conflict=False,
+            capacity__gt=F("booked_count") + F("held_count"),
+        )
         .exclude(pk=slot.pk)
+        .order_by("pk")[:_SAME_TIME_TRIES]
     )
 
 
@@ -315,12 +327,10 @@ def booking_create_at_time(*, slot: Slot, **kwargs: Any) -> Booking:
     try:
         return booking_create(slot=slot, **kwargs)
     except BookingError as first_refusal:
-        if first_refusal.code not in _TRY_SAME_TIME:
+        # Only one-to-one times merge in practice (several volunteers at 10:00); a full workshop is full.
+        if first_refusal.code not in _TRY_SAME_TIME or slot.kind != SlotKind.ONE_TO_ONE:
             raise
-        siblings = _same_time(
-            slot, topic=kwargs.get("topic"), device=kwargs.get("device", ""), override=kwargs.get("override", False)
-        )
-        for other in siblings:
+        for other in _same_time(slot):
             try:
                 return booking_create(slot=other, **kwargs)
             except BookingError as refusal:
@@ -412,9 +422,9 @@ def booking_move_to_time(*, booking: Booking, slot: Slot, override: bool = False
     try:
         return booking_move(booking=booking, slot=slot, override=override)
     except BookingError as first_refusal:
-        if first_refusal.code not in _TRY_SAME_TIME:
+        if first_refusal.code not in _TRY_SAME_TIME or slot.kind != SlotKind.ONE_TO_ONE:
             raise
-        for other in _same_time(slot, topic=booking.topic, device=booking.device, override=override):
+        for other in _same_time(slot):
             try:
                 return booking_move(booking=booking, slot=other, override=override)
             except BookingError as refusal:
