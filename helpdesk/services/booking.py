@@ -13,6 +13,7 @@ slot nor a second appointment at an overlapping time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -318,25 +319,30 @@ def _same_time(slot: Slot) -> list[Slot]:
     )
 
 
-def booking_create_at_time(*, slot: Slot, **kwargs: Any) -> Booking:
-    """Book ``slot`` or, when it was just taken, another free slot of the same time, place and kind.
+def _at_time(slot: Slot, attempt: Callable[[Slot], Booking]) -> Booking:
+    """``attempt`` on ``slot`` or, when it was just taken, on another free slot of the same time and place.
 
-    The time picker shows "10:00 · 2 Plätze frei" as one choice with the first slot's id;
-    two people who choose it at once both get a place. Other refusals are raised as they are.
+    The time picker shows "10:00 · 2 Plätze frei" as one choice with the first slot's id; two
+    people who choose it at once both get a place. Only one-to-one times merge in practice
+    (several volunteers at 10:00); a full workshop is full. Other refusals are raised as they are.
     """
     try:
-        return booking_create(slot=slot, **kwargs)
+        return attempt(slot)
     except BookingError as first_refusal:
-        # Only one-to-one times merge in practice (several volunteers at 10:00); a full workshop is full.
         if first_refusal.code not in _TRY_SAME_TIME or slot.kind != SlotKind.ONE_TO_ONE:
             raise
         for other in _same_time(slot):
             try:
-                return booking_create(slot=other, **kwargs)
+                return attempt(other)
             except BookingError as refusal:
                 if refusal.code not in _TRY_SAME_TIME:
                     raise
         raise first_refusal
+
+
+def booking_create_at_time(*, slot: Slot, **kwargs: Any) -> Booking:
+    """``booking_create`` for a time chosen in the picker (see ``_at_time``)."""
+    return _at_time(slot, lambda chosen: booking_create(slot=chosen, **kwargs))
 
 
 def _lock_booking(booking: Booking, *, also: list[int], person: Person | None) -> tuple[Booking, _Locks]:
@@ -418,19 +424,8 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
 
 
 def booking_move_to_time(*, booking: Booking, slot: Slot, override: bool = False) -> Booking:
-    """Move to ``slot`` or, when it was just taken, to another free slot at the same time (see above)."""
-    try:
-        return booking_move(booking=booking, slot=slot, override=override)
-    except BookingError as first_refusal:
-        if first_refusal.code not in _TRY_SAME_TIME or slot.kind != SlotKind.ONE_TO_ONE:
-            raise
-        for other in _same_time(slot):
-            try:
-                return booking_move(booking=booking, slot=other, override=override)
-            except BookingError as refusal:
-                if refusal.code not in _TRY_SAME_TIME:
-                    raise
-        raise first_refusal
+    """``booking_move`` to a time chosen in the picker (see ``_at_time``)."""
+    return _at_time(slot, lambda chosen: booking_move(booking=booking, slot=chosen, override=override))
 
 
 def booking_record_outcome(*, booking: Booking, attended: bool, note: str = "") -> Booking:
