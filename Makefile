@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails and SMS lead to where the site is served: `PORT=8201 make run` writes :8201 links.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# gunicorn: processes x threads answer at the same time (50 concurrent bookings need no more).
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 8
 
-.PHONY: run test install install-dev lint format typecheck messages lock clean bench
+.PHONY: run dev test install install-dev lint format typecheck messages lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +25,28 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# The embedded runtime: SQLite, filesystem broker, e-mail in var/mail, demo data.
+# The embedded runtime: SQLite, filesystem broker, e-mail in var/mail, SMS in var/sms, demo data,
+# served by gunicorn (a production WSGI server: real concurrency, no reloader).
 run: export DEBUG ?= true
 run: export MFA_TOTP_INSECURE_BYPASS_CODE ?= 000000
+run: export SITE_URL := $(SITE_URL)
+run: export WEB_WORKERS := $(WEB_WORKERS)
+run: export WEB_THREADS := $(WEB_THREADS)
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
+	@echo "Serving $(SITE_URL)/ with gunicorn (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho start --procfile Procfile --port $(PORT)
+
+# For development: the same, but Django's runserver reloads the code on every change.
+dev: export DEBUG ?= true
+dev: export MFA_TOTP_INSECURE_BYPASS_CODE ?= 000000
+dev: export SITE_URL := $(SITE_URL)
+dev: install-dev
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving $(SITE_URL)/ with runserver and autoreload (Ctrl-C stops web, worker and beat)"
+	$(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 test: install-dev
 	$(BIN)/pytest
@@ -68,4 +87,4 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --generate-hashes -o requirements-dev.lock -q
 
 clean:
-	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/broker var/cache var/mail var/celerybeat-schedule*
+	rm -rf var/db.sqlite3 var/test-db.sqlite3 var/broker var/cache var/mail var/sms var/celerybeat-schedule*

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles as role_registry
 from accounts.models import User
+from core.phones import PhoneField
 
 
 class SignupForm(AllauthSignupForm):
@@ -29,10 +30,14 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["display_name", "phone", "preferred_language"]
-        help_texts = {
-            "phone": _("Optional. Office staff may call you about your appointments."),
-        }
 
+    phone = PhoneField(
+        label=_("Phone"),
+        required=False,
+        help_text=_(
+            "Optional, with the area code, for example 0631 123456. Office staff may call you about your appointments."
+        ),
+    )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 

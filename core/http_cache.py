@@ -21,6 +21,8 @@ token, a session change or a cookie, the answer is downgraded to ``private, no-s
 without validators, so a mistake in a template costs speed, never privacy.
 
 The deployed code is part of every validator (``core.release``): a deploy changes the HTML.
+Validators are not an application cache: ``APP_CACHE=false`` leaves them on (a page is still
+rendered afresh whenever it changed).
 """
 
 from __future__ import annotations

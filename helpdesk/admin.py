@@ -6,14 +6,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk import permissions
+from helpdesk import permissions, services
 from helpdesk.models import (
     Absence,
     AuditLogEntry,
     Availability,
     Booking,
+    Closure,
+    ExtraDate,
     Office,
     OfficeStaff,
+    OpeningHours,
     Slot,
     Topic,
     Volunteer,
@@ -22,11 +25,33 @@ from helpdesk.models import (
 )
 
 
+class OpeningHoursInline(admin.TabularInline[OpeningHours, Office]):
+    model = OpeningHours
+    extra = 1
+
+
+class ClosureInline(admin.TabularInline[Closure, Office]):
+    model = Closure
+    extra = 0
+    exclude = ["created_by"]
+
+
+class ExtraDateInline(admin.TabularInline[ExtraDate, Office]):
+    model = ExtraDate
+    extra = 0
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin[Office]):
     list_display = ["name", "phone", "contact_person"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
+    inlines = [OpeningHoursInline, ClosureInline, ExtraDateInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Hours, closures or extra dates may have changed: the slots follow at once, not at 3 a.m.
+        services.slots_generate(office=form.instance)
 
 
 @admin.register(Topic)

@@ -22,7 +22,9 @@ from helpdesk.serializers import (
     AppointmentSerializer,
     BookingCancelSerializer,
     BookingCreateSerializer,
+    BookingMoveSerializer,
     BookingSerializer,
+    MyBookingSerializer,
     OfficeSerializer,
     SlotSerializer,
     TopicSerializer,
@@ -35,7 +37,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet[Office]):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Office]:
-        return selectors.offices()
+        return selectors.offices().prefetch_related("opening_hours")
 
 
 class TopicViewSet(viewsets.ReadOnlyModelViewSet[Topic]):
@@ -133,3 +135,33 @@ class MyAppointmentViewSet(viewsets.ReadOnlyModelViewSet[Booking]):
             .select_related("slot__office", "topic")
             .order_by("slot__starts_at", "id")
         )
+
+
+class MyBookingViewSet(viewsets.ReadOnlyModelViewSet[Booking]):
+    """The signed-in person's own bookings ("Meine Termine"): list, read, move to another free slot."""
+
+    queryset = Booking.objects.none()  # tells the schema the model; get_queryset does the real work
+    serializer_class = MyBookingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Booking]:
+        if getattr(self, "swagger_fake_view", False):
+            return Booking.objects.none()
+        # Only one's own: someone else's booking id answers 404, as if it did not exist.
+        return (
+            Booking.objects.filter(user=self.request.user.pk)
+            .select_related("slot__office", "topic")
+            .order_by("-slot__starts_at", "-id")
+        )
+
+    @extend_schema(request=BookingMoveSerializer, responses={200: MyBookingSerializer})
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        booking = self.get_object()
+        data = BookingMoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            booking = services.booking_move_to_time(booking=booking, slot=data.validated_data["slot"])
+        except services.BookingError as exc:
+            return Response({"detail": exc.messages[0], "code": exc.code}, status=status.HTTP_409_CONFLICT)
+        return Response(MyBookingSerializer(booking, context={"request": request}).data)

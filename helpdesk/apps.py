@@ -9,6 +9,7 @@ class HelpdeskConfig(AppConfig):
     def ready(self) -> None:
         from accounts import privacy
         from accounts import roles as role_registry
+        from accounts.permissions import is_signed_in
         from core import navigation
         from helpdesk import notify, permissions, scopes, substitute_messages
         from helpdesk import privacy as helpdesk_privacy
@@ -22,8 +23,11 @@ class HelpdeskConfig(AppConfig):
         for entry in (
             navigation.Entry("book-help", _("Book help"), "helpdesk:start", order=20, section_prefix="/hilfe/"),
             navigation.Entry(
+                "my-bookings", _("My appointments"), "helpdesk:my-bookings", order=25, visible=is_signed_in
+            ),
+            navigation.Entry(
                 "my-appointments",
-                _("My appointments"),
+                _("My volunteering"),
                 "helpdesk:my-appointments",
                 order=30,
                 visible=permissions.is_volunteer,

@@ -19,7 +19,9 @@ from helpdesk.models import (
     Booking,
     BookingStatus,
     Channel,
+    Closure,
     Office,
+    OpeningHours,
     Slot,
     SlotKind,
     StaffRole,
@@ -42,26 +44,34 @@ OFFICES = [
 
 OFFICE_DETAILS = {
     "gruebentaelchen": {
-        "opening_hours": "Mo–Do 9–16 Uhr\nFr 9–12 Uhr",
+        "room": "Erdgeschoss, Gruppenraum links vom Eingang",
         "accessibility_notes": "Stufenloser Zugang über die Rampe am Seiteneingang, barrierefreies WC.",
         "contact_person": "Karin Koordinatorin",
         "loan_devices": {"android": 3, "iphone": 2},
         "reminder_offsets_hours": [24, 2],
     },
     "innenstadt-west": {
-        "opening_hours": "Di–Fr 10–17 Uhr",
+        "room": "1. Obergeschoss, Raum 104 (Aufzug im Treppenhaus)",
         "accessibility_notes": "Aufzug vorhanden, Eingang ebenerdig.",
         "contact_person": "Kemal Koordinator",
         "loan_devices": {"android": 2, "iphone": 2},
         "reminder_offsets_hours": [24],
     },
     "baennjerrueck": {
-        "opening_hours": "Mo, Mi 9–15 Uhr",
+        "room": "Erdgeschoss, Seminarraum",
         "accessibility_notes": "Eine Stufe am Eingang, Klingel für Hilfe. Parkplätze direkt vor dem Haus.",
         "contact_person": "Team Bännjerrück",
         "loan_devices": {"android": 2, "iphone": 1},
         "reminder_offsets_hours": [24],
     },
+}
+
+# Opening hours as (weekday, opens, closes); several ranges a day for a lunch break.
+# Grübentälchen: Mo–Do 9–12 and 13–16, Fr 9–12; Innenstadt West: Di–Fr 10–17; Bännjerrück: Mo, Mi 9–15.
+HOURS = {
+    "gruebentaelchen": [(day, 9, 12) for day in range(5)] + [(day, 13, 16) for day in range(4)],
+    "innenstadt-west": [(day, 10, 17) for day in range(1, 5)],
+    "baennjerrueck": [(0, 9, 15), (2, 9, 15)],
 }
 
 # (weekday, start, end, office slug, title); Mon 10-12 Bännjerrück, Tue 10-12 Innenstadt West, Thu 13-15 Grübentälchen.
@@ -179,7 +189,7 @@ GUESTS = [
     ("Werner Schmitt", "0171 2345678", ""),
     ("Ingrid Wagner", "0631 71123", "ingrid.wagner@example.org"),
     ("Günter Hoffmann", "0631 60877", ""),
-    ("Ursula Klein", "0152 9876543", ""),
+    ("Ursula Klein", "0152 29876543", ""),
 ]
 
 
@@ -194,9 +204,15 @@ def _user(email: str, name: str) -> User:
 def seed(users: dict[str, User]) -> None:
     offices: dict[str, Office] = {}
     for slug, name, address, phone in OFFICES:
-        offices[slug], _ = Office.objects.get_or_create(
+        offices[slug], created = Office.objects.get_or_create(
             slug=slug, defaults={"name": name, "address": address, "phone": phone, **OFFICE_DETAILS[slug]}
         )
+        if created:
+            OpeningHours.objects.bulk_create(
+                OpeningHours(office=offices[slug], weekday=day, opens=dt.time(opens), closes=dt.time(closes))
+                for day, opens, closes in HOURS[slug]
+            )
+    _christmas_closure(offices["innenstadt-west"])
     services.office_staff_add(
         user=users["koordination.gruebentaelchen@demo.kl"],
         role=StaffRole.COORDINATOR,
@@ -254,6 +270,17 @@ def seed(users: dict[str, User]) -> None:
     if not Booking.objects.filter(slot__office__in=offices.values()).exists():
         _bookings(offices, topics, users)
     demo_history.seed(offices, topics)
+
+
+def _christmas_closure(office: Office) -> None:
+    """Innenstadt West closes between the years (24.12.–1.1.; the 25th, 26th and 1st are holidays anyway)."""
+    today = timezone.localdate()
+    first = dt.date(today.year if today <= dt.date(today.year, 12, 24) else today.year + 1, 12, 24)
+    Closure.objects.get_or_create(
+        office=office,
+        starts_on=first,
+        defaults={"ends_on": dt.date(first.year + 1, 1, 1), "reason": "Weihnachtsferien"},
+    )
 
 
 def _bookings(offices: dict[str, Office], topics: dict[str, Topic], users: dict[str, User]) -> None:

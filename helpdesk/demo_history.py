@@ -27,6 +27,7 @@ from helpdesk.models import (
     WalkInVisit,
     WorkshopSchedule,
 )
+from helpdesk.opening import office_days
 from helpdesk.services.calendar import local_datetime
 
 WEEKS = 8
@@ -61,8 +62,9 @@ def _past(offices: dict[str, Office], topics: dict[str, Topic]) -> None:
 
 
 def _slot(office: Office, day: dt.date, start: dt.time, end: dt.time, **fields: object) -> Slot | None:
+    """A past slot, only where the office's calendar would have made one (opening hours, no holiday)."""
     starts_at, ends_at = local_datetime(day, start), local_datetime(day, end)
-    if starts_at is None or ends_at is None:
+    if starts_at is None or ends_at is None or not office_days(office, day, day).fits(starts_at, ends_at):
         return None
     return Slot.objects.create(office=office, starts_at=starts_at, ends_at=ends_at, **fields)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -11,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.honeypot import HoneypotMixin
+from core.phones import PhoneField
 from helpdesk import selectors
 from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic, Weekday
+
+# Someone must be able to reach the person: the office by phone, or the site by e-mail.
+REACHABLE = _("Please give a phone number or an e-mail address, so that the office can reach you.")
 
 WEEKDAYS = Weekday.choices
 
@@ -39,18 +44,64 @@ class ChooseForm(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["topic"])
         field.queryset = selectors.topics()
 
+    def option_groups(self) -> list[OptionGroup]:
+        """Both questions as plain data, so the page writes its radio buttons in one loop.
+
+        Django's widget templates render one template per radio button; on the free-times
+        page, which everybody opens, that was most of the rendering time.
+        """
+        chosen = {name: str(self.data.get(name, "")) if self.is_bound else "" for name in ("topic", "device")}
+        topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
+        topics = [(str(pk), name) for pk, name in selectors.topics().values_list("pk", "name")]
+        return [
+            OptionGroup.of("topic", str(topic_field.label), topics, chosen["topic"]),
+            OptionGroup.of(
+                "device", str(self.fields["device"].label), [(k, str(v)) for k, v in Device.choices], chosen["device"]
+            ),
+        ]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    checked: bool
+    id: str
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    name: str
+    legend: str
+    options: list[Option]
+
+    @classmethod
+    def of(cls, name: str, legend: str, choices: list[tuple[str, str]], chosen: str) -> OptionGroup:
+        return cls(
+            name=name,
+            legend=legend,
+            options=[
+                Option(value=value, label=label, checked=value == chosen, id=f"id_{name}_{index}")
+                for index, (value, label) in enumerate(choices)
+            ],
+        )
+
 
 class DetailsForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120)
-    phone = forms.CharField(
+    name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = PhoneField(
         label=_("Your phone number"),
-        max_length=40,
-        help_text=_("So that the office can reach you if something changes."),
+        required=False,
+        help_text=_(
+            "With the area code, for example 0631 123456. A mobile number gets a reminder by text message; "
+            "on a landline the office calls you."
+        ),
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
         required=False,
         help_text=_("If you give one, you get the confirmation and a reminder by e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     note = forms.CharField(
         label=_("Anything we should know?"),
@@ -69,11 +120,18 @@ class DetailsForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user is not None and user.is_authenticated:
+        # A signed-in person can always be reached through their account's e-mail address.
+        self.has_account = bool(user is not None and user.is_authenticated)
+        if self.has_account:
             self.fields["name"].initial = user.display_name
             self.fields["phone"].initial = user.phone
-            self.fields["phone"].required = False
             self.fields["email"].initial = user.email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.has_account and "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+            self.add_error("phone", REACHABLE)
+        return data
 
 
 class GuestDetailsForm(HoneypotMixin, DetailsForm):
@@ -138,9 +196,13 @@ class WaitlistForm(HoneypotMixin, forms.Form):
     )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
     device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
-    name = forms.CharField(label=_("Your name"), max_length=120)
-    phone = forms.CharField(label=_("Your phone number"), max_length=40)
-    email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = PhoneField(
+        label=_("Your phone number"), required=False, help_text=_("With the area code, for example 0631 123456.")
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     consent = forms.BooleanField(label=_("I agree that the office stores my details for the waitlist."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,6 +215,12 @@ class WaitlistForm(HoneypotMixin, forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError(_("Please choose a day from today on."))
         return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+            self.add_error("phone", REACHABLE)
+        return data
 
 
 class OfferAcceptForm(forms.Form):

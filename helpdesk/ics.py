@@ -19,23 +19,36 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _event(slot: Slot, *, uid: str, summary: str, description: str) -> Event:
+def _event(slot: Slot, *, uid: str, summary: str, description: str, location: str = "") -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstart", slot.starts_at)
     event.add("dtend", slot.ends_at)
     event.add("dtstamp", slot.starts_at)
     event.add("summary", summary)
-    event.add("location", f"{slot.office.name}, {slot.office.address}".replace("\n", ", "))
+    event.add("location", location or f"{slot.office.name}, {slot.office.address}".replace("\n", ", "))
     event.add("description", description)
     return event
 
 
-def booking_ics(booking: Booking) -> bytes:
+def booking_ics(booking: Booking, *, link: str) -> bytes:
+    """The senior's own appointment: where (with floor and room), the office's phone and the link to change it."""
+    office = booking.slot.office
     cal = _calendar(settings.SITE_NAME)
-    summary = f"{booking.slot.office.name}: {booking.topic or booking.slot.title or 'Digitale Hilfe'}"
+    summary = f"{office.name}: {booking.topic or booking.slot.title or _('Digital help')}"
+    place = ", ".join(part for part in [office.name, *office.address.splitlines(), office.room] if part.strip())
+    lines = [str(_("Please bring your smartphone or tablet and the charger."))]
+    if office.phone:
+        lines.append(f"{_('Phone of the office')}: {office.phone}")
+    lines.append(f"{_('Change or cancel')}: {link}")
     cal.add_component(
-        _event(booking.slot, uid=f"booking-{booking.pk}@mitwirkung", summary=summary, description=booking.note)
+        _event(
+            booking.slot,
+            uid=f"booking-{booking.pk}@mitwirkung",
+            summary=str(summary),
+            description="\n".join(lines),
+            location=place,
+        )
     )
     return cal.to_ical()
 

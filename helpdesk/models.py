@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+
+from core import phones
 
 
 def new_token() -> str:
@@ -17,15 +19,8 @@ def new_token() -> str:
 
 
 def normalise_phone(phone: str) -> str:
-    """Digits only, with +49 / 0049 written as a leading 0, so one caller is one number."""
-    digits = re.sub(r"\D", "", phone or "")
-    if (phone or "").strip().startswith("+"):
-        digits = "+" + digits
-    if digits.startswith("+49"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0049"):
-        digits = "0" + digits[4:]
-    return digits.lstrip("+")
+    """The number in E.164, "" when it is none: one caller is one number however it was typed."""
+    return phones.normalise(phone)
 
 
 class Device(models.TextChoices):
@@ -58,8 +53,10 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     address = models.TextField(_("address"), blank=True)
+    room = models.CharField(
+        _("floor and room"), max_length=200, blank=True, help_text=_("For example: ground floor, room 0.12.")
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
     accessibility_notes = models.TextField(
         _("accessibility"), blank=True, help_text=_("For example: step-free access, lift, accessible toilet.")
     )
@@ -70,6 +67,10 @@ class Office(models.Model):
     reminder_offsets_hours = models.JSONField(
         _("reminders (hours before)"), default=list, blank=True, help_text=_("For example [24] or [24, 2].")
     )
+    # The change stamp of everything the public pages show about this office: its facts, its
+    # calendar and its free places. Touched by the services that change them (``touch_plan``);
+    # public pages take their ETag and Last-Modified from it.
+    plan_changed_at = models.DateTimeField(_("plan last changed"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("office")
@@ -79,15 +80,135 @@ class Office(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Name, address or notes edited (admin, demo): the public pages show something new.
+        self.plan_changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "plan_changed_at"}
+        super().save(*args, **kwargs)
+
     @property
     def reminder_offsets(self) -> list[int]:
         offsets = self.reminder_offsets_hours if isinstance(self.reminder_offsets_hours, list) else []
         return sorted({int(h) for h in offsets if int(h) > 0}, reverse=True) or [24]
 
+    def weekly_hours(self) -> list[tuple[str, list[tuple[dt.time, dt.time]]]]:
+        """(weekday name, ranges), Monday first, closed days left out; uses prefetched rows."""
+        by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
+        for row in self.opening_hours.all():
+            by_day.setdefault(row.weekday, []).append((row.opens, row.closes))
+        return [(str(WEEKDAYS[day]), sorted(by_day[day])) for day in sorted(by_day)]
+
     def loan_device_list(self) -> list[tuple[str, int]]:
         labels = dict(Device.choices)
         data = self.loan_devices if isinstance(self.loan_devices, dict) else {}
         return [(str(labels.get(key, key)), int(count)) for key, count in sorted(data.items()) if int(count) > 0]
+
+
+def touch_plan(office_id: int) -> None:
+    """Mark what the public pages show about an office as changed (one UPDATE, no read)."""
+    Office.objects.filter(pk=office_id).update(plan_changed_at=timezone.now())
+
+
+def touch_plan_on_commit(office_id: int) -> None:
+    """``touch_plan`` once the booking's transaction has committed.
+
+    Not inside it: the UPDATE would lock the office row until commit and so make every
+    booking at that office wait for the one before.
+    """
+    transaction.on_commit(lambda: touch_plan(office_id))
+
+
+class OpeningHours(models.Model):
+    """One range of a weekday when an office is open; several per day for a lunch break.
+
+    Slots are only generated inside these ranges. An office without any rows is not
+    restricted (until its coordinator enters the hours).
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("office"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["office", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(name="opening_hours_close_after_open", condition=Q(closes__gt=F("opens"))),
+            models.CheckConstraint(name="opening_hours_weekday_range", condition=Q(weekday__lte=6)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """Days an office is closed besides the public holidays: a single day or a range."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="closures", verbose_name=_("office"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=120, help_text=_("For example: Christmas holidays."))
+    # The same days as instants (start of the first day, start of the day after the last), kept by
+    # save(): "is this slot in a closure?" is then a plain comparison with the slot's starts_at.
+    begins_at = models.DateTimeField(editable=False)
+    ends_before = models.DateTimeField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        ordering = ["office", "starts_on"]
+        constraints = [
+            models.CheckConstraint(name="closure_ends_after_start", condition=Q(ends_on__gte=F("starts_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.starts_on}–{self.ends_on}: {self.reason}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.begins_at = timezone.make_aware(dt.datetime.combine(self.starts_on, dt.time()))
+        self.ends_before = timezone.make_aware(dt.datetime.combine(self.ends_on + dt.timedelta(days=1), dt.time()))
+        super().save(*args, **kwargs)
+
+
+class ExtraDate(models.Model):
+    """A one-off date: the office opens at this time on this day and offers a workshop or open hour.
+
+    The time also counts as opening hours of that day, so volunteers' weekly times that
+    fall inside it give one-to-one appointments too.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="extra_dates", verbose_name=_("office"))
+    day = models.DateField(_("day"))
+    opens = models.TimeField(_("from"))
+    closes = models.TimeField(_("until"))
+    title = models.CharField(_("title"), max_length=160)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[("workshop", _("group workshop")), ("open_hour", _("open consultation hour"))],
+        default="open_hour",
+    )
+    capacity = models.PositiveSmallIntegerField(_("seats"), default=8)
+
+    class Meta:
+        verbose_name = _("extra date")
+        verbose_name_plural = _("extra dates")
+        ordering = ["office", "day", "opens"]
+        constraints = [
+            models.CheckConstraint(name="extra_date_close_after_open", condition=Q(closes__gt=F("opens"))),
+            models.CheckConstraint(name="extra_date_capacity_min", condition=Q(capacity__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.day} {self.title}"
 
 
 class StaffRole(models.TextChoices):
@@ -128,6 +249,11 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Every office's public pages list the topics (rare: topics are edited in the admin).
+        Office.objects.update(plan_changed_at=timezone.now())
 
 
 class Volunteer(models.Model):
@@ -260,7 +386,10 @@ CONFLICT_MESSAGES = {
     "schedule_changed": _("The schedule of this slot changed; please check it."),
     "substitute_search": _("The volunteer cannot come; other volunteers are being asked to take over."),
     "no_substitute": _("The volunteer cannot come and nobody has taken over: please move, cancel or assign someone."),
+    "closed": _("The office is closed on this day."),
 }
+# A slot on a day the office closed stores "closed:<reason>", e.g. "closed:Christmas holidays".
+CLOSED_PREFIX = "closed:"
 
 
 class Slot(models.Model):
@@ -301,6 +430,7 @@ class Slot(models.Model):
         related_name="slots",
         verbose_name=_("workshop schedule"),
     )
+    extra_date = models.ForeignKey(ExtraDate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots")
     conflict = models.BooleanField(_("needs the coordinator"), default=False)
     conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
 
@@ -308,6 +438,8 @@ class Slot(models.Model):
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         ordering = ["starts_at"]
+        # An office's week (free times, plan, day list) is one range of this index.
+        indexes = [models.Index(fields=["office", "starts_at"], name="slot_office_starts_at")]
         constraints = [
             models.CheckConstraint(name="slot_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))),
             models.CheckConstraint(name="slot_capacity_min", condition=Q(capacity__gte=1)),
@@ -323,6 +455,11 @@ class Slot(models.Model):
     @property
     def conflict_message(self) -> str:
         """The conflict in the reader's language; ``conflict_note`` stores a code (or a typed note)."""
+        if self.conflict_note.startswith(CLOSED_PREFIX):
+            reason = self.conflict_note.removeprefix(CLOSED_PREFIX)
+            if reason:
+                return str(_("The office is closed on this day: %(reason)s.") % {"reason": reason})
+            return str(CONFLICT_MESSAGES["closed"])
         return str(CONFLICT_MESSAGES.get(self.conflict_note, self.conflict_note))
 
     @property
@@ -396,13 +533,21 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["slot__starts_at", "id"]
-        indexes = [models.Index(fields=["status", "phone_normalised"], name="booking_status_phone")]
+        # "Does this person hold another booking then?" looks a person up by number or by address.
+        indexes = [
+            models.Index(fields=["status", "phone_normalised"], name="booking_status_phone"),
+            models.Index(fields=["status", "email"], name="booking_status_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.slot}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whoever writes a booking (form, API, admin, import), a valid number is kept in E.164 and the
+        # address in small letters, so that one person is found by a plain (indexed) comparison.
         self.phone_normalised = normalise_phone(self.phone)
+        self.phone = self.phone_normalised or self.phone
+        self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
     @property
@@ -415,16 +560,17 @@ class Booking(models.Model):
 
 
 class CallerLock(models.Model):
-    """One row per guest phone number, locked while that caller is being booked.
+    """One row per way of reaching a guest, locked while that person is being booked.
 
-    Guests have no account row to lock; this row lets two bookings for the same
-    phone number serialise just like two bookings for the same account.
+    Guests have no account row to lock; these rows ("+4963152417", "mail:name@example.org")
+    let two bookings for the same phone number or e-mail address serialise just like
+    two bookings for the same account.
     """
 
-    phone_normalised = models.CharField(max_length=40, unique=True)
+    contact = models.CharField(max_length=260, unique=True)
 
     def __str__(self) -> str:
-        return self.phone_normalised
+        return self.contact
 
 
 class WaitlistStatus(models.TextChoices):

@@ -14,7 +14,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from core import phones
+from helpdesk.letters import Appointment, Moment
 from helpdesk.models import OfficeStaff, StaffRole
 from helpdesk.scopes import office_scope
 from notifications import outbox
@@ -70,11 +73,14 @@ def booking_created(booking: Booking, *, now: dt.datetime | None = None) -> list
     return rows
 
 
-def booking_changed(booking: Booking) -> OutboxMessage | None:
-    from helpdesk.reminders import utc_iso
+def booking_changed(booking: Booking, *, previous_starts_at: dt.datetime | None = None) -> OutboxMessage | None:
+    from helpdesk.reminders import recipient_of, utc_iso
 
     key = f"booking:{booking.pk}:changed:{utc_iso(booking.slot.starts_at)}"
-    return _schedule_for_booking(booking, "booking_changed", key)
+    payload = {"booking_id": booking.pk, "starts_at": utc_iso(booking.slot.starts_at)}
+    if previous_starts_at is not None:
+        payload["previous_starts_at"] = utc_iso(previous_starts_at)
+    return message_schedule(kind="booking_changed", key=key, payload=payload, **recipient_of(booking))
 
 
 def booking_cancelled(booking: Booking) -> OutboxMessage | None:
@@ -123,6 +129,25 @@ def waitlist_offer(entry: WaitlistEntry) -> OutboxMessage | None:
 # --- building the texts when a message is sent ----------------------------------------------
 
 
+def booking_letter(booking: Booking) -> dict[str, Any]:
+    """What every message about a booking names: the appointment, the office, the links."""
+    office = booking.slot.office
+    return {
+        "booking": booking,
+        "office": office,
+        "appointment": Appointment(
+            slot=booking.slot,
+            office=office,
+            person=booking.name,
+            topic=booking.topic,
+            device=booking.device,
+            needs_loan_device=booking.needs_loan_device,
+        ),
+        "link": booking_link(booking),
+        "office_link": absolute(reverse("helpdesk:office", args=[office.slug])),
+    }
+
+
 def booking_context(booking_id: Any) -> dict[str, Any] | None:
     from helpdesk.models import Booking
 
@@ -133,7 +158,7 @@ def booking_context(booking_id: Any) -> dict[str, Any] | None:
     )
     if booking is None or not booking.is_active:
         return None
-    return {"booking": booking, "office": booking.slot.office, "link": booking_link(booking)}
+    return booking_letter(booking)
 
 
 def build_confirmation(message: OutboxMessage) -> dict[str, Any] | None:
@@ -145,6 +170,14 @@ def build_confirmation(message: OutboxMessage) -> dict[str, Any] | None:
     return context
 
 
+def build_changed(message: OutboxMessage) -> dict[str, Any] | None:
+    context = build_confirmation(message)
+    if context is None:
+        return None
+    previous = message.payload.get("previous_starts_at")
+    return {**context, "previous": Moment(dt.datetime.fromisoformat(previous)) if previous else ""}
+
+
 def build_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
     from helpdesk.models import Booking, BookingStatus
 
@@ -153,14 +186,11 @@ def build_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
     )
     if booking is None or booking.status != BookingStatus.CANCELLED:
         return None
-    return {
-        "booking": booking,
-        "office": booking.slot.office,
-        "start_link": absolute(reverse("helpdesk:office", args=[booking.slot.office.slug])),
-    }
+    return booking_letter(booking)
 
 
 def build_volunteer_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
+    from accounts.models import User
     from helpdesk.models import Booking
 
     booking = (
@@ -169,11 +199,15 @@ def build_volunteer_cancelled(message: OutboxMessage) -> dict[str, Any] | None:
     if booking is None:
         return None
     office = booking.slot.office
+    volunteer = User.objects.filter(pk=message.payload.get("volunteer_id")).first()
+    search = phones.display(booking.phone) or booking.name
     return {
-        "booking": booking,
-        "office": office,
+        **booking_letter(booking),
+        "volunteer_name": str(volunteer) if volunteer else "–",
         "plan_link": absolute(reverse("helpdesk:office-plan", args=[office.slug])),
-        "callers_link": absolute(reverse("helpdesk:book-for-caller", args=[office.slug]) + f"?q={booking.phone}"),
+        "callers_link": absolute(
+            reverse("helpdesk:book-for-caller", args=[office.slug]) + "?" + urlencode({"q": search})
+        ),
     }
 
 
@@ -181,20 +215,26 @@ def build_waitlist_offer(message: OutboxMessage) -> dict[str, Any] | None:
     from helpdesk.models import WaitlistEntry, WaitlistStatus
 
     entry = (
-        WaitlistEntry.objects.select_related("offered_slot__office", "topic")
+        WaitlistEntry.objects.select_related("offered_slot__office", "office", "topic")
         .filter(pk=message.payload.get("entry_id"))
         .first()
     )
+    slot = entry.offered_slot if entry is not None else None
     if (
         entry is None
+        or slot is None
         or entry.status != WaitlistStatus.OFFERED
         or entry.offered_slot_id != message.payload.get("slot_id")
     ):
         return None
     return {
         "entry": entry,
-        "slot": entry.offered_slot,
+        "slot": slot,
         "office": entry.office,
+        "appointment": Appointment(
+            slot=slot, office=entry.office, person=entry.name, topic=entry.topic, device=entry.device
+        ),
+        "until": Moment(entry.offer_expires_at) if entry.offer_expires_at else "",
         "link": absolute(reverse("helpdesk:waitlist-offer", args=[entry.token])),
     }
 
@@ -202,7 +242,7 @@ def build_waitlist_offer(message: OutboxMessage) -> dict[str, Any] | None:
 def confirmation_attachments(message: OutboxMessage, context: dict[str, Any]) -> list[tuple[str, bytes, str]]:
     from helpdesk.ics import booking_ics
 
-    return [("termin.ics", booking_ics(context["booking"]), "text/calendar")]
+    return [("termin.ics", booking_ics(context["booking"], link=context["link"]), "text/calendar")]
 
 
 def register_kinds() -> None:
@@ -224,7 +264,7 @@ def register_kinds() -> None:
     registry.register(
         "booking_changed",
         label=cast(str, _("Booking changed")),
-        build_context=build_confirmation,
+        build_context=build_changed,
         attachments=confirmation_attachments,
     )
     registry.register("waitlist_offer", label=cast(str, _("Waitlist offer")), build_context=build_waitlist_offer)

@@ -10,10 +10,12 @@ the time in the payload with the booking's current time.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from core import phones
 from helpdesk.scopes import office_scope
 from notifications.models import Channel, OutboxMessage, Status
 from notifications.outbox import message_cancel, message_schedule, messages_cancel
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
 REMINDER = "booking_reminder"
 # A reminder that can no longer arrive at least this long before the appointment is not sent.
 MIN_LEAD = dt.timedelta(hours=1)
-MOBILE_PREFIXES = ("015", "016", "017")
 
 
 def utc_iso(value: dt.datetime) -> str:
@@ -35,21 +36,37 @@ def reminder_key(booking_id: int, offset_hours: int, starts_at: dt.datetime) -> 
     return f"booking:{booking_id}:reminder:{offset_hours}h:{utc_iso(starts_at)}"
 
 
-def is_mobile(phone: str) -> bool:
-    from helpdesk.models import normalise_phone
-
-    return normalise_phone(phone).startswith(MOBILE_PREFIXES)
-
-
 def channel_for(*, email: str, phone: str) -> str | None:
-    """E-mail if there is an address, SMS for a mobile number, a call by office staff for a landline."""
+    """E-mail if there is an address, SMS for a mobile number, a call by office staff for a landline.
+
+    Mobile or landline is the numbering plan's answer (``core.phones``), not a guess from prefixes.
+    """
     if email:
         return Channel.EMAIL
-    if phone and is_mobile(phone):
+    if phone and phones.is_mobile(phone):
         return Channel.SMS
     if phone:
         return Channel.CALL
     return None
+
+
+@dataclass(frozen=True)
+class Reminding:
+    """How a person hears from us about their booking, for the done page: by what, to where, when."""
+
+    channel: str | None  # e-mail, sms, call, or None when nobody can reach them
+    address: str  # the e-mail address or the phone number (E.164)
+    offsets: list[int]  # hours before the appointment
+
+    @property
+    def one_day_before(self) -> bool:
+        return self.offsets == [24]
+
+
+def how_reminded(booking: Booking) -> Reminding:
+    channel = channel_for(email=booking.email, phone=booking.phone)
+    address = booking.email if channel == Channel.EMAIL else booking.phone
+    return Reminding(channel=channel, address=address, offsets=booking.slot.office.reminder_offsets)
 
 
 def recipient_of(booking: Booking) -> dict[str, Any]:

@@ -6,14 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
+from core import phones
 from helpdesk import hours
 from helpdesk.models import (
     Booking,
     BookingStatus,
+    Closure,
     Office,
     OfficeStaff,
     Slot,
@@ -24,9 +27,13 @@ from helpdesk.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from helpdesk.opening import public_holidays
 from helpdesk.scopes import office_scope
 from notifications.models import Channel as MessageChannel
 from notifications.models import OutboxMessage, Status
+
+# How far ahead free slots are checked against the public holidays (slots are made weeks ahead, not years).
+HOLIDAY_HORIZON_DAYS = 400
 
 
 def offices() -> QuerySet[Office]:
@@ -35,6 +42,40 @@ def offices() -> QuerySet[Office]:
 
 def office_by_slug(slug: str) -> Office | None:
     return Office.objects.filter(slug=slug).first()
+
+
+def offices_changed(request: Any) -> dt.datetime | None:
+    """When anything on the start page last changed: the newest change stamp of all offices."""
+    changed: dt.datetime | None = Office.objects.aggregate(changed=Max("plan_changed_at"))["changed"]
+    return changed
+
+
+def office_changed(request: Any, slug: str) -> dt.datetime | None:
+    """When the office's page last changed (its hours, closures, details); None for no such office."""
+    return Office.objects.filter(slug=slug).values_list("plan_changed_at", flat=True).first()
+
+
+def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
+    """When the office's free times last changed: its change stamp, or the start of the slot that
+    began last (a time that has begun is no longer offered), whichever is later."""
+    found = (
+        Office.objects.filter(slug=slug)
+        .annotate(last_start=Max("slots__starts_at", filter=Q(slots__starts_at__lte=timezone.now())))
+        .values_list("plan_changed_at", "last_start")
+        .first()
+    )
+    if found is None:
+        return None
+    changed, last_start = found
+    return max(changed, last_start) if last_start else changed
+
+
+def coming_closures(office: Office, *, weeks: int = 8) -> list[Closure]:
+    """Closures of the coming weeks, for the office page ("Geschlossen 24.12.–1.1.: Weihnachtsferien")."""
+    today = timezone.localdate()
+    return list(
+        Closure.objects.filter(office=office, ends_on__gte=today, starts_on__lte=today + dt.timedelta(weeks=weeks))
+    )
 
 
 def topics() -> QuerySet[Topic]:
@@ -47,6 +88,81 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def _fits(*, topic: Topic | None, device: str) -> RawSQL:
+    """Someone in the slot helps with this topic and device, as one SQL condition on the slot row.
+
+    A workshop fits a topic it lists, or any topic when it lists none (and every topic when
+    none was chosen); a one-to-one slot fits when one of its volunteers has a profile that
+    knows the topic and the device. The same rule as ``services.booking.slot_fits``, written
+    out because the free-times page that everybody opens spent a millisecond per request
+    building it from subquery expressions (``tests/helpdesk/test_selectors.py`` checks that
+    both agree).
+    """
+    params: list[object] = [SlotKind.WORKSHOP]
+    workshop = "1 = 1"
+    if topic is not None:
+        workshop = _WORKSHOP_TAKES_TOPIC
+        params.append(topic.pk)
+    helper, conditions = _HELPER, ["sv.slot_id = helpdesk_slot.id"]
+    params.append(SlotKind.ONE_TO_ONE)
+    if topic is not None:
+        helper += " JOIN helpdesk_volunteer_topics vt ON vt.volunteer_id = v.id"
+        conditions.append("vt.topic_id = %s")
+        params.append(topic.pk)
+    if device:
+        conditions.append("v.devices LIKE %s")
+        params.append(f"%,{device},%")
+    sql = (
+        "(helpdesk_slot.kind = %s AND (" + workshop + ")) OR "
+        "(helpdesk_slot.kind = %s AND EXISTS (" + helper + " WHERE " + " AND ".join(conditions) + "))"
+    )
+    # Only fixed SQL text and placeholders; every value goes in as a parameter.
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+
+_WORKSHOP_TAKES_TOPIC = (
+    "NOT EXISTS (SELECT 1 FROM helpdesk_slot_topics st WHERE st.slot_id = helpdesk_slot.id) OR EXISTS "
+    "(SELECT 1 FROM helpdesk_slot_topics st WHERE st.slot_id = helpdesk_slot.id AND st.topic_id = %s)"
+)
+_HELPER = "SELECT 1 FROM helpdesk_slot_volunteers sv JOIN helpdesk_volunteer v ON v.user_id = sv.user_id"
+_IN_CLOSURE = (
+    "EXISTS (SELECT 1 FROM helpdesk_closure c WHERE c.office_id = helpdesk_slot.office_id "
+    "AND c.begins_at <= helpdesk_slot.starts_at AND helpdesk_slot.starts_at < c.ends_before)"
+)
+
+
+def _closed(*, first: dt.date, last: dt.date) -> Q:
+    """Slots on days an office is closed: public holidays between ``first`` and ``last``, and closures.
+
+    Slots are not made on closed days, but one made before a closure was entered (or by
+    hand) must not be offered either. Both checks compare ``starts_at`` with instants, so
+    they cost the database an index range or a small lookup and cost Python nothing to build.
+    """
+    closed = Q(RawSQL(_IN_CLOSURE, [], output_field=BooleanField()))  # noqa: S611 - fixed SQL text
+    for day in public_holidays(first, last):
+        closed |= Q(starts_at__range=_day_range(day, day))
+    return closed
+
+
+def _day_range(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start, _ = day_bounds(first)
+    _, end = day_bounds(last)
+    return start, end - dt.timedelta(microseconds=1)
+
+
+def open_calendar_slots(
+    *, office: Office | None = None, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> QuerySet[Slot]:
+    """Slots (of ``office``, from ``start`` to ``end``) on days the office is open."""
+    first = timezone.localdate(start) if start is not None else timezone.localdate()
+    last = timezone.localdate(end) if end is not None else first + dt.timedelta(days=HOLIDAY_HORIZON_DAYS)
+    slots = Slot.objects.all() if office is None else Slot.objects.filter(office=office)
+    return slots.exclude(_closed(first=first, last=last))
+
+
+FREE = Q(kind__in=[SlotKind.ONE_TO_ONE, SlotKind.WORKSHOP], capacity__gt=F("booked_count") + F("held_count"))
+
+
 def free_slots(
     *,
     office: Office | None = None,
@@ -57,39 +173,65 @@ def free_slots(
     end: dt.datetime | None = None,
     override: bool = False,
 ) -> QuerySet[Slot]:
-    """Bookable slots with a free place, offered only where a volunteer knows the topic and device."""
-    now = timezone.now()
-    qs = Slot.objects.filter(
-        starts_at__gt=now,
-        kind__in=[SlotKind.ONE_TO_ONE, SlotKind.WORKSHOP],
-        capacity__gt=F("booked_count") + F("held_count"),
-        conflict=False,
-    )
-    if office is not None:
-        qs = qs.filter(office=office)
+    """Bookable slots with a free place, offered only where a volunteer knows the topic and device.
+
+    Never on a day the office is closed (``open_calendar_slots``).
+    """
     if day is not None:
-        lo, hi = day_bounds(day)
-        qs = qs.filter(starts_at__gte=lo, starts_at__lt=hi)
+        start, end = day_bounds(day)
+    qs = open_calendar_slots(office=office, start=start, end=end).filter(
+        FREE, starts_at__gt=timezone.now(), conflict=False
+    )
     if start is not None:
         qs = qs.filter(starts_at__gte=start)
     if end is not None:
         qs = qs.filter(starts_at__lt=end)
     if not override:
-        knows = Volunteer.objects.filter(user__volunteer_slots=OuterRef("pk"))
-        if topic is not None:
-            knows = knows.filter(topics=topic)
-        if device:
-            knows = knows.filter(devices__contains=f",{device},")
-        any_topic = Slot.topics.through.objects.filter(slot_id=OuterRef("pk"))
-        workshop_ok = Q(kind=SlotKind.WORKSHOP) & (
-            ~Exists(any_topic) | (Exists(any_topic.filter(topic=topic)) if topic is not None else Q())
-        )
-        qs = qs.filter(workshop_ok | (Q(kind=SlotKind.ONE_TO_ONE) & Exists(knows)))
+        qs = qs.filter(_fits(topic=topic, device=device))
     return qs.select_related("office").order_by("starts_at", "pk")
 
 
-def open_hours(*, office: Office, start: dt.datetime, end: dt.datetime) -> QuerySet[Slot]:
-    return Slot.objects.filter(office=office, kind=SlotKind.OPEN_HOUR, starts_at__gte=start, starts_at__lt=end)
+def week_slots(
+    *,
+    office: Office,
+    start: dt.datetime,
+    end: dt.datetime,
+    topic: Topic | None = None,
+    device: str = "",
+    override: bool = False,
+) -> QuerySet[Slot]:
+    """The free slots and the open consultation hours of a week at one office, in one query."""
+    free = FREE if override else FREE & _fits(topic=topic, device=device)
+    return open_calendar_slots(office=office, start=start, end=end).filter(
+        free | Q(kind=SlotKind.OPEN_HOUR),
+        starts_at__gt=timezone.now(),
+        starts_at__gte=start,
+        starts_at__lt=end,
+        conflict=False,
+    )
+
+
+def move_choices(booking: Booking, *, weeks: int = 9) -> QuerySet[Slot]:
+    """Where a booking may move: free times for its topic and device at its office, not its own time."""
+    return free_slots(
+        office=booking.slot.office,
+        topic=booking.topic,
+        device=booking.device,
+        end=timezone.now() + dt.timedelta(weeks=weeks),
+    ).exclude(starts_at=booking.slot.starts_at)
+
+
+def bookings_of(user: Any, *, past_limit: int = 20) -> tuple[list[Booking], list[Booking]]:
+    """A signed-in person's own bookings: (coming active ones, soonest first; the rest, newest first)."""
+    now = timezone.now()
+    mine = Booking.objects.filter(user=user.pk).select_related("slot__office", "topic")
+    upcoming = list(mine.filter(status=BookingStatus.ACTIVE, slot__ends_at__gt=now).order_by("slot__starts_at", "pk"))
+    past = list(
+        mine.exclude(status=BookingStatus.ACTIVE, slot__ends_at__gt=now).order_by("-slot__starts_at", "-pk")[
+            :past_limit
+        ]
+    )
+    return upcoming, past
 
 
 def plan_slots(*, office: Office, start: dt.datetime, end: dt.datetime) -> QuerySet[Slot]:
@@ -123,13 +265,11 @@ def volunteer_slots(*, user: User, start: dt.datetime, end: dt.datetime | None =
 
 def callers(*, office: Office, query: str) -> list[Booking]:
     """Earlier callers of this office, newest booking per phone number first."""
-    from helpdesk.models import normalise_phone
-
     query = query.strip()
     if len(query) < 2:
         return []
     match = Q(name__icontains=query)
-    digits = normalise_phone(query)
+    digits = phones.search_digits(query)
     if len(digits) >= 3:
         match |= Q(phone_normalised__contains=digits)
     rows = (

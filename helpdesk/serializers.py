@@ -2,12 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from rest_framework import serializers
 
-from helpdesk.models import Booking, Device, Office, Slot, Topic
+from core import phones
+from helpdesk.models import Booking, Device, Office, OpeningHours, Slot, Topic
+
+
+class OpeningHoursSerializer(serializers.ModelSerializer[OpeningHours]):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
 
 
 class OfficeSerializer(serializers.ModelSerializer[Office]):
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True, help_text="Weekday 0 is Monday.")
+
     class Meta:
         model = Office
         fields = [
@@ -15,6 +26,7 @@ class OfficeSerializer(serializers.ModelSerializer[Office]):
             "name",
             "slug",
             "address",
+            "room",
             "phone",
             "opening_hours",
             "accessibility_notes",
@@ -38,10 +50,25 @@ class SlotSerializer(serializers.ModelSerializer[Slot]):
         fields = ["id", "office", "kind", "title", "starts_at", "ends_at", "capacity", "free_places"]
 
 
+class PhoneNumberField(serializers.CharField):
+    """A phone number as people write it ("0631 52417"); validated and given on in E.164."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", "A phone number with area code, e.g. 0631 123456; stored in E.164.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        try:
+            return phones.parse(super().to_internal_value(data))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages[0], code=exc.code) from exc
+
+
 class BookingCreateSerializer(serializers.Serializer[Any]):
     slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.all())
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = PhoneNumberField(required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     topic = serializers.PrimaryKeyRelatedField(queryset=Topic.objects.all(), required=False, allow_null=True)
     device = serializers.ChoiceField(choices=Device.choices, required=False, allow_blank=True, default="")
@@ -91,3 +118,31 @@ class AppointmentSerializer(serializers.ModelSerializer[Booking]):
             "ends_at",
             "office",
         ]
+
+
+class MyBookingSerializer(serializers.ModelSerializer[Booking]):
+    """A signed-in person's own booking, with the links to manage it."""
+
+    slot = SlotSerializer(read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    link = serializers.SerializerMethodField(help_text="The booking's page: change, cancel, slip.")
+    calendar_file = serializers.SerializerMethodField(help_text="The appointment as an .ics file.")
+
+    class Meta:
+        model = Booking
+        fields = ["id", "slot", "topic", "device", "channel", "status", "needs_loan_device", "link", "calendar_file"]
+
+    def _absolute(self, name: str, booking: Booking) -> str:
+        request = self.context.get("request")
+        path = reverse(name, args=[booking.token])
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_link(self, booking: Booking) -> str:
+        return self._absolute("helpdesk:booking-detail", booking)
+
+    def get_calendar_file(self, booking: Booking) -> str:
+        return self._absolute("helpdesk:booking-ics", booking)
+
+
+class BookingMoveSerializer(serializers.Serializer[Any]):
+    slot = serializers.PrimaryKeyRelatedField(queryset=Slot.objects.select_related("office"))

@@ -11,13 +11,15 @@ is sent, and a row that no longer applies is skipped.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any, cast
 
 from django.urls import reverse
 
+from core.phones import is_mobile
 from helpdesk.models import OfficeStaff, StaffRole
 from helpdesk.notify import absolute
-from helpdesk.reminders import is_mobile, recipient_of, utc_iso
+from helpdesk.reminders import recipient_of, utc_iso
 from helpdesk.scopes import office_scope
 from notifications.models import Channel, OutboxMessage
 from notifications.outbox import message_schedule
@@ -89,12 +91,16 @@ def build_ask(message: OutboxMessage) -> dict[str, Any] | None:
     )
     if invite is None or not invite.request.is_open:
         return None
+    from helpdesk.notify import booking_letter
+
     request = invite.request
+    letter = booking_letter(request.booking)
+    # A colleague who is only asked learns the first name, as volunteers introduce themselves.
+    letter["appointment"] = dataclasses.replace(letter["appointment"], person=request.booking.first_name)
     return {
+        **letter,
         "invite": invite,
-        "booking": request.booking,
         "slot": request.slot,
-        "office": request.slot.office,
         "deadline": request.deadline,
         "link": absolute(reverse("helpdesk:substitute-invite", args=[invite.token])),
     }
@@ -125,12 +131,13 @@ def build_nobody(message: OutboxMessage) -> dict[str, Any] | None:
     )
     if request is None or request.status != SubstituteStatus.EXPIRED:
         return None
+    from helpdesk.notify import booking_letter
+
     office = request.slot.office
     return {
+        **booking_letter(request.booking),
         "request": request,
-        "booking": request.booking,
         "slot": request.slot,
-        "office": office,
         "conflicts_link": absolute(reverse("helpdesk:office-conflicts", args=[office.slug])),
     }
 

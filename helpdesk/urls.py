@@ -6,12 +6,14 @@ from helpdesk.views import (
     call_list,
     conflicts,
     hours,
+    my_bookings,
     office,
     open_hours,
     substitutes,
     volunteer,
     waitlist,
 )
+from helpdesk.views import calendar as office_calendar
 
 app_name = "helpdesk"
 
@@ -46,6 +48,7 @@ urlpatterns = [
     ),
     path("buero/<slug:slug>/konflikte/", conflicts.office_conflicts, name="office-conflicts"),
     path("buero/<slug:slug>/konflikte/<int:slot_id>/einteilen/", conflicts.conflict_assign, name="conflict-assign"),
+    path("buero/<slug:slug>/kalender/", office_calendar.office_calendar, name="office-calendar"),
     path("buero/<slug:slug>/statistik/", office.office_stats, name="office-stats"),
     path("anrufliste/", call_list.call_list_start, name="call-list-start"),
     path("buero/<slug:slug>/anrufliste/", call_list.call_list, name="call-list"),
@@ -54,10 +57,12 @@ urlpatterns = [
     path("protokoll/", audit_log.audit_log, name="audit-log"),
     # Seniors: booking and the guest link
     path("termin/<int:slot_id>/", booking.book, name="book"),
-    path("buchung/<str:token>/", booking.booking_detail, name="booking-detail"),
-    path("buchung/<str:token>/zettel/", booking.booking_slip, name="booking-slip"),
-    path("buchung/<str:token>/absagen/", booking.booking_cancel, name="booking-cancel"),
-    path("buchung/<str:token>/verschieben/", booking.booking_change, name="booking-change"),
+    path("meine-termine/", my_bookings.my_bookings, name="my-bookings"),
+    path("buchung/<str:token>/", my_bookings.booking_detail, name="booking-detail"),
+    path("buchung/<str:token>/zettel/", my_bookings.booking_slip, name="booking-slip"),
+    path("buchung/<str:token>/termin.ics", my_bookings.booking_calendar_file, name="booking-ics"),
+    path("buchung/<str:token>/absagen/", my_bookings.booking_cancel, name="booking-cancel"),
+    path("buchung/<str:token>/verschieben/", my_bookings.booking_change, name="booking-change"),
     path("warteliste/<str:token>/", waitlist.waitlist_offer, name="waitlist-offer"),
     path("<slug:slug>/", booking.office, name="office"),
     path("<slug:slug>/termine/", booking.slots, name="slots"),

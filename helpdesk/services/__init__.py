@@ -1,6 +1,7 @@
 """Writes of the helpdesk, one module per job; the names callers use are collected here.
 
-- ``calendar``: slot generation from weekly times and workshop schedules, absences
+- ``calendar``: slot generation from weekly times and workshop schedules inside the opening hours,
+  absences, opening hours, closures and extra dates
 - ``booking``: booking, moving, cancelling and outcomes, with the lock order
 - ``waitlist``: offering freed places in turn
 - ``volunteers``: volunteers' topics and devices, office staff roles, calendar links
@@ -14,18 +15,28 @@ from helpdesk.services.booking import (
     booking_anonymise,
     booking_cancel,
     booking_create,
+    booking_create_at_time,
     booking_move,
+    booking_move_to_time,
     booking_record_outcome,
     slot_fits,
 )
 from helpdesk.services.calendar import (
+    ClosureResult,
     GenerationResult,
     absence_create,
     absence_delete,
     availability_create,
     availability_delete,
+    closure_create,
+    closure_delete,
+    extra_date_create,
+    extra_date_delete,
     local_datetime,
     local_tz,
+    opening_hours_add,
+    opening_hours_delete,
+    slot_conflict_resolve,
     slots_generate,
     workshop_schedule_create,
 )
@@ -59,6 +70,7 @@ __all__ = [
     "WAITLIST_MIN_NOTICE",
     "WAITLIST_OFFER_DURATION",
     "BookingError",
+    "ClosureResult",
     "GenerationResult",
     "SubstituteError",
     "absence_create",
@@ -69,14 +81,23 @@ __all__ = [
     "booking_anonymise",
     "booking_cancel",
     "booking_create",
+    "booking_create_at_time",
     "booking_move",
+    "booking_move_to_time",
     "booking_record_outcome",
     "calendar_token_renew",
+    "closure_create",
+    "closure_delete",
+    "extra_date_create",
+    "extra_date_delete",
     "guest_data_purge",
     "local_datetime",
     "local_tz",
     "office_staff_add",
     "office_staff_remove",
+    "opening_hours_add",
+    "opening_hours_delete",
+    "slot_conflict_resolve",
     "slot_fits",
     "slots_generate",
     "substitute_accept",

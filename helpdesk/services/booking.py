@@ -2,13 +2,18 @@
 
 Booking locks rows in one fixed order inside one transaction: the slot row,
 then the slot's volunteers' user rows ordered by id, then the person (their
-user row, or the ``CallerLock`` row of a guest's phone number). Everything that
-decides "is there room, is anyone double-booked" is read after those locks, and
-the ``slot_not_overbooked`` check constraint backs the counter up.
+user row, then the ``CallerLock`` rows of their phone number and e-mail address).
+Everything that decides "is there room, is anyone double-booked" is read after
+those locks, and the ``slot_not_overbooked`` check constraint backs the counter up.
+
+One person is an account, a phone number (E.164) or an e-mail address: whoever
+shares one of them with an active booking cannot hold a second place in the same
+slot nor a second appointment at an overlapping time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import phones
 from helpdesk import notify, reminders
 from helpdesk.models import (
     Booking,
@@ -29,12 +35,51 @@ from helpdesk.models import (
     SlotKind,
     Topic,
     Volunteer,
-    normalise_phone,
+    touch_plan_on_commit,
 )
+
+MAIL_LOCK_PREFIX = "mail:"
 
 
 class BookingError(ValidationError):
-    """A booking rule said no; ``code`` tells which one."""
+    """A booking rule said no; ``code`` tells which one.
+
+    When the person already holds a place at that time, ``existing`` is that booking
+    (the view decides whether it may show a link to it).
+    """
+
+    existing: Booking | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is being booked: the account and the ways to reach them, normalised."""
+
+    user: User | None
+    phone: str  # E.164 or ""
+    email: str  # lower case or ""
+
+    @property
+    def lock_keys(self) -> list[str]:
+        keys = [self.phone] if self.phone else []
+        if self.email:
+            keys.append(MAIL_LOCK_PREFIX + self.email)
+        return sorted(keys)
+
+    def bookings(self) -> Q | None:
+        """Active bookings of this person, as a filter; None when nothing identifies them."""
+        match = Q()
+        if self.user is not None:
+            match |= Q(user=self.user)
+        if self.phone:
+            match |= Q(phone_normalised=self.phone)
+        if self.email:
+            match |= Q(email=self.email)  # stored in small letters (Booking.save)
+        return match or None
+
+
+def person_of(*, user: User | None, phone: str, email: str) -> Person:
+    return Person(user=user, phone=phones.normalise(phone), email=(email or "").strip().lower())
 
 
 def _fit_condition(slot: Slot, *, topic: Topic | None, device: str) -> Q | Exists | None:
@@ -70,7 +115,7 @@ class _Locks:
     volunteer_ids: dict[int, list[int]]
 
 
-def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: str) -> _Locks:
+def _lock_in_order(*, slot_ids: list[int], person: Person | None) -> _Locks:
     """Take the booking locks in the one fixed order: slots (by id), volunteers (by id), the person.
 
     One statement per step. The volunteers are read by the statement that locks them,
@@ -90,16 +135,16 @@ def _lock_in_order(*, slot_ids: list[int], user: User | None, phone_normalised: 
         .values_list("pk", "volunteer_slots")
     ):
         volunteer_ids.setdefault(slot_id, []).append(user_id)
-    if user is not None:
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-    if phone_normalised:
-        # Insert the number's lock row or, when it exists, "update" it: either way the row is
-        # locked until commit, in one statement (PostgreSQL: INSERT … ON CONFLICT DO UPDATE).
+    if person is not None and person.user is not None:
+        list(User.objects.select_for_update().filter(pk=person.user.pk).values_list("pk"))
+    if person is not None and person.lock_keys:
+        # Insert the contacts' lock rows or, when they exist, "update" them: either way the rows
+        # are locked until commit, in one statement (PostgreSQL: INSERT … ON CONFLICT DO UPDATE).
         CallerLock.objects.bulk_create(
-            [CallerLock(phone_normalised=phone_normalised)],
+            [CallerLock(contact=key) for key in person.lock_keys],
             update_conflicts=True,
-            unique_fields=["phone_normalised"],
-            update_fields=["phone_normalised"],
+            unique_fields=["contact"],
+            update_fields=["contact"],
         )
     return _Locks(slots=slots, volunteer_ids=volunteer_ids)
 
@@ -119,8 +164,7 @@ def _check_rules(
     *,
     slot: Slot,
     volunteer_ids: list[int],
-    user: User | None,
-    phone_normalised: str,
+    person: Person,
     topic: Topic | None,
     device: str,
     override: bool,
@@ -145,14 +189,11 @@ def _check_rules(
         if exclude_booking is not None:
             clash = clash.exclude(pk=exclude_booking.slot_id, booked_count=1)
         checks["volunteer_busy"] = Exists(clash)
-    person = Q()
-    if user is not None:
-        person |= Q(user=user)
-    if phone_normalised:
-        person |= Q(phone_normalised=phone_normalised)
-    if person:
+    match = person.bookings()
+    mine = Booking.objects.none()
+    if match is not None:
         mine = Booking.objects.filter(
-            person, status=BookingStatus.ACTIVE, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at
+            match, status=BookingStatus.ACTIVE, slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at
         )
         if exclude_booking is not None:
             mine = mine.exclude(pk=exclude_booking.pk)
@@ -163,7 +204,16 @@ def _check_rules(
     if found.get("volunteer_busy"):
         raise BookingError(_("The volunteer is already booked at this time."), code="volunteer_busy")
     if found.get("person_busy"):
-        raise BookingError(_("You already have an appointment at this time."), code="person_busy")
+        raise _already_booked(mine.select_related("slot__office").order_by("slot__starts_at").first(), slot)
+
+
+def _already_booked(existing: Booking | None, slot: Slot) -> BookingError:
+    if existing is not None and existing.slot_id == slot.pk:
+        error = BookingError(_("You have already booked this appointment."), code="person_busy")
+    else:
+        error = BookingError(_("You already have an appointment at this time."), code="person_busy")
+    error.existing = existing
+    return error
 
 
 def booking_create(
@@ -195,18 +245,25 @@ def booking_create(
     email = (email or (user.email if user else "")).strip()
     if not consent:
         raise BookingError(_("Please agree to the use of your data for this appointment."), code="consent")
-    if user is None and (not name or not phone):
-        raise BookingError(_("Please give a name and a phone number."), code="contact")
+    try:
+        phone = phones.parse(phone)
+    except ValidationError as exc:
+        raise BookingError(exc.messages[0], code="phone") from exc
+    if not name:
+        raise BookingError(_("Please give your name."), code="contact")
+    if not phone and not email:
+        raise BookingError(
+            _("Please give a phone number or an e-mail address, so that the office can reach you."), code="contact"
+        )
     _check_slot(slot, use_hold=use_hold)
-    phone_normalised = normalise_phone(phone)
+    person = person_of(user=user, phone=phone, email=email)
     with transaction.atomic():
-        locks = _lock_in_order(slot_ids=[slot.pk], user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=[slot.pk], person=person)
         (locked,) = locks.slots
         _check_rules(
             slot=locked,
             volunteer_ids=locks.volunteer_ids.get(locked.pk, []),
-            user=user,
-            phone_normalised=phone_normalised,
+            person=person,
             topic=topic,
             device=device,
             override=override,
@@ -231,12 +288,64 @@ def booking_create(
             booked_by=booked_by,
         )
         notify.booking_created(booking)
+        touch_plan_on_commit(locked.office_id)
     return booking
 
 
-def _lock_booking(
-    booking: Booking, *, also: list[int], user: User | None, phone_normalised: str
-) -> tuple[Booking, _Locks]:
+# Refusals that another free slot at the same time may not give: the picker merges such slots.
+_TRY_SAME_TIME = {"full", "volunteer_busy", "no_match"}
+_SAME_TIME_TRIES = 5
+
+
+def _same_time(slot: Slot) -> list[Slot]:
+    """Other slots with a free place at the same time, place and kind (the picker showed them as one).
+
+    A plain indexed look-up: whether one fits the topic and device is decided by the booking rules
+    when it is tried, and its day is open since the chosen slot's is.
+    """
+    return list(
+        Slot.objects.select_related("office")
+        .filter(
+            office_id=slot.office_id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            kind=slot.kind,
+            title=slot.title,
+            conflict=False,
+            capacity__gt=F("booked_count") + F("held_count"),
+        )
+        .exclude(pk=slot.pk)
+        .order_by("pk")[:_SAME_TIME_TRIES]
+    )
+
+
+def _at_time(slot: Slot, attempt: Callable[[Slot], Booking]) -> Booking:
+    """``attempt`` on ``slot`` or, when it was just taken, on another free slot of the same time and place.
+
+    The time picker shows "10:00 · 2 Plätze frei" as one choice with the first slot's id; two
+    people who choose it at once both get a place. Only one-to-one times merge in practice
+    (several volunteers at 10:00); a full workshop is full. Other refusals are raised as they are.
+    """
+    try:
+        return attempt(slot)
+    except BookingError as first_refusal:
+        if first_refusal.code not in _TRY_SAME_TIME or slot.kind != SlotKind.ONE_TO_ONE:
+            raise
+        for other in _same_time(slot):
+            try:
+                return attempt(other)
+            except BookingError as refusal:
+                if refusal.code not in _TRY_SAME_TIME:
+                    raise
+        raise first_refusal
+
+
+def booking_create_at_time(*, slot: Slot, **kwargs: Any) -> Booking:
+    """``booking_create`` for a time chosen in the picker (see ``_at_time``)."""
+    return _at_time(slot, lambda chosen: booking_create(slot=chosen, **kwargs))
+
+
+def _lock_booking(booking: Booking, *, also: list[int], person: Person | None) -> tuple[Booking, _Locks]:
     """Lock a booking's current slot (plus ``also``) in the fixed order, then the booking row.
 
     The caller's object may be stale (moved in the meantime), so the slot is read
@@ -245,7 +354,7 @@ def _lock_booking(
     """
     for _attempt in range(3):
         slot_id = Booking.objects.values_list("slot_id", flat=True).get(pk=booking.pk)
-        locks = _lock_in_order(slot_ids=sorted({slot_id, *also}), user=user, phone_normalised=phone_normalised)
+        locks = _lock_in_order(slot_ids=sorted({slot_id, *also}), person=person)
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.slot_id == slot_id:
             locks.slots.sort(key=lambda s: s.pk != slot_id)
@@ -256,7 +365,7 @@ def _lock_booking(
 def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None) -> Booking:
     """Cancel and free the place at once; the first on the waitlist is offered it."""
     with transaction.atomic():
-        booking, locks = _lock_booking(booking, also=[], user=None, phone_normalised="")
+        booking, locks = _lock_booking(booking, also=[], person=None)
         (slot,) = locks.slots
         if booking.status != BookingStatus.ACTIVE:
             return booking
@@ -268,6 +377,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None
         reminders.cancel_for_booking(booking)
         notify.booking_cancelled(booking)
         _close_substitute_searches(booking)
+        touch_plan_on_commit(slot.office_id)
         if by is not None and by.pk in locks.volunteer_ids.get(slot.pk, []):
             notify.volunteer_cancelled(booking, volunteer=by)
         _offer_freed_place(slot)
@@ -279,9 +389,8 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
     if slot.pk == booking.slot_id:
         return booking
     with transaction.atomic():
-        booking, locks = _lock_booking(
-            booking, also=[slot.pk], user=booking.user, phone_normalised=booking.phone_normalised
-        )
+        person = person_of(user=booking.user, phone=booking.phone, email=booking.email)
+        booking, locks = _lock_booking(booking, also=[slot.pk], person=person)
         if booking.slot_id == slot.pk:
             return booking
         new = next(s for s in locks.slots if s.pk == slot.pk)
@@ -294,8 +403,7 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         _check_rules(
             slot=new,
             volunteer_ids=locks.volunteer_ids.get(new.pk, []),
-            user=booking.user,
-            phone_normalised=booking.phone_normalised,
+            person=person,
             topic=booking.topic,
             device=booking.device,
             override=override,
@@ -307,10 +415,18 @@ def booking_move(*, booking: Booking, slot: Slot, override: bool = False) -> Boo
         booking.slot = new
         booking.save(update_fields=["slot", "updated_at"])
         reminders.reschedule_for_booking(booking, old_starts_at=old_starts_at)
-        notify.booking_changed(booking)
+        notify.booking_changed(booking, previous_starts_at=old_starts_at)
+        touch_plan_on_commit(old.office_id)
+        if new.office_id != old.office_id:
+            touch_plan_on_commit(new.office_id)
         old.refresh_from_db()
         _offer_freed_place(old)
     return booking
+
+
+def booking_move_to_time(*, booking: Booking, slot: Slot, override: bool = False) -> Booking:
+    """``booking_move`` to a time chosen in the picker (see ``_at_time``)."""
+    return _at_time(slot, lambda chosen: booking_move(booking=booking, slot=chosen, override=override))
 
 
 def booking_record_outcome(*, booking: Booking, attended: bool, note: str = "") -> Booking:

@@ -1,8 +1,11 @@
-"""The office's calendar: slots made from volunteers' weekly times and workshop schedules, absences.
+"""The office's calendar: slots made from volunteers' weekly times and workshop schedules, absences,
+opening hours, closures and extra dates.
 
-Slot generation is idempotent and never moves or deletes a booked slot: what no longer
-fits is flagged for the coordinator instead. Times are Berlin wall-clock times, so a
-slot stays at 10:00 across the DST changes.
+Slots are only made inside the office's opening hours and never on a public holiday of
+Rheinland-Pfalz or a closure (``helpdesk.opening``). Slot generation is idempotent and
+never moves or deletes a booked slot: what no longer fits is flagged for the coordinator
+instead, and a closure that hits bookings lists them on the conflicts page. Times are
+Berlin wall-clock times, so a slot stays at 10:00 across the DST changes.
 """
 
 from __future__ import annotations
@@ -20,17 +23,23 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from helpdesk.models import (
+    CLOSED_PREFIX,
     Absence,
     Availability,
+    Closure,
+    ExtraDate,
     Office,
     OfficeStaff,
+    OpeningHours,
     Slot,
     SlotKind,
     StaffRole,
     Topic,
     WaitlistEntry,
     WorkshopSchedule,
+    touch_plan,
 )
+from helpdesk.opening import OfficeDays, office_days
 
 
 def local_tz() -> ZoneInfo:
@@ -47,6 +56,37 @@ def local_datetime(day: dt.date, time: dt.time) -> dt.datetime | None:
     return value
 
 
+def _group_slot(
+    *,
+    key: str,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    source: WorkshopSchedule | ExtraDate,
+    volunteer_ids: list[int] | None = None,
+    topic_ids: list[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The wanted slot of a workshop or open hour on ``day`` (none when a DST gap swallows its time)."""
+    starts_at, ends_at = local_datetime(day, opens), local_datetime(day, closes)
+    if not (starts_at and ends_at and ends_at > starts_at):
+        return []
+    return [
+        {
+            "key": key,
+            "kind": source.kind,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "capacity": source.capacity,
+            "volunteer_ids": volunteer_ids or [],
+            "topic_ids": topic_ids or [],
+            "title": source.title,
+            "availability": None,
+            "workshop": source if isinstance(source, WorkshopSchedule) else None,
+            "extra_date": source if isinstance(source, ExtraDate) else None,
+        }
+    ]
+
+
 @dataclass
 class GenerationResult:
     created: int = 0
@@ -56,14 +96,21 @@ class GenerationResult:
     keys: set[str] = field(default_factory=set)
 
 
-def _wanted_slots(*, office: Office, first_day: dt.date, last_day: dt.date) -> list[dict[str, Any]]:
+def _wanted_slots(
+    *, office: Office, first_day: dt.date, last_day: dt.date, calendar: OfficeDays
+) -> list[dict[str, Any]]:
     wanted: list[dict[str, Any]] = []
     days = [first_day + dt.timedelta(days=i) for i in range((last_day - first_day).days + 1)]
     availabilities = list(Availability.objects.filter(office=office).select_related("volunteer"))
     workshops = list(
         WorkshopSchedule.objects.filter(office=office, active=True).prefetch_related("volunteers", "topics")
     )
+    extra_dates: dict[dt.date, list[ExtraDate]] = {}
+    for extra in ExtraDate.objects.filter(office=office, day__gte=first_day, day__lte=last_day):
+        extra_dates.setdefault(extra.day, []).append(extra)
     for day in days:
+        if calendar.closed_reason(day) is not None:
+            continue
         for availability in availabilities:
             if availability.weekday != day.weekday():
                 continue
@@ -92,26 +139,22 @@ def _wanted_slots(*, office: Office, first_day: dt.date, last_day: dt.date) -> l
                     )
                 start += step
         for workshop in workshops:
-            if workshop.weekday != day.weekday():
-                continue
-            starts_at = local_datetime(day, workshop.start_time)
-            ends_at = local_datetime(day, workshop.end_time)
-            if starts_at and ends_at and ends_at > starts_at:
-                wanted.append(
-                    {
-                        "key": f"w{workshop.pk}:{day:%Y-%m-%d}",
-                        "kind": workshop.kind,
-                        "starts_at": starts_at,
-                        "ends_at": ends_at,
-                        "capacity": workshop.capacity,
-                        "volunteer_ids": [v.pk for v in workshop.volunteers.all()],
-                        "topic_ids": [t.pk for t in workshop.topics.all()],
-                        "title": workshop.title,
-                        "availability": None,
-                        "workshop": workshop,
-                    }
+            if workshop.weekday == day.weekday():
+                wanted += _group_slot(
+                    key=f"w{workshop.pk}:{day:%Y-%m-%d}",
+                    day=day,
+                    opens=workshop.start_time,
+                    closes=workshop.end_time,
+                    source=workshop,
+                    volunteer_ids=[v.pk for v in workshop.volunteers.all()],
+                    topic_ids=[t.pk for t in workshop.topics.all()],
                 )
-    return wanted
+        for extra in extra_dates.get(day, []):
+            wanted += _group_slot(
+                key=f"x{extra.pk}:{day:%Y-%m-%d}", day=day, opens=extra.opens, closes=extra.closes, source=extra
+            )
+    # Only what lies inside the opening hours of its day (extra dates open their own time).
+    return [item for item in wanted if calendar.fits(item["starts_at"], item["ends_at"])]
 
 
 def _absent(absences: dict[int, list[Absence]], user_id: int, starts_at: dt.datetime) -> bool:
@@ -133,7 +176,8 @@ def slots_generate(
     first_day = today or timezone.localdate(now)
     last_day = first_day + dt.timedelta(days=7 * weeks - 1)
     result = GenerationResult()
-    wanted = _wanted_slots(office=office, first_day=first_day, last_day=last_day)
+    calendar = office_days(office, first_day, last_day)
+    wanted = _wanted_slots(office=office, first_day=first_day, last_day=last_day, calendar=calendar)
     user_ids = {uid for item in wanted for uid in item["volunteer_ids"]}
     absences: dict[int, list[Absence]] = {}
     for absence in Absence.objects.filter(volunteer_id__in=user_ids, ends_on__gte=first_day, starts_on__lte=last_day):
@@ -180,6 +224,7 @@ def slots_generate(
             title=item["title"],
             availability=item["availability"],
             workshop=item["workshop"],
+            extra_date=item.get("extra_date"),
         )
         slot.volunteers.set(volunteer_ids)
         if item["topic_ids"]:
@@ -194,9 +239,12 @@ def slots_generate(
             slot.delete()
             result.deleted += 1
         elif not slot.conflict:
-            _flag(slot, "schedule_changed")
+            reason = calendar.closed_reason(timezone.localdate(slot.starts_at))
+            _flag(slot, "schedule_changed" if reason is None else CLOSED_PREFIX + reason)
             result.flagged += 1
     result.flagged += _apply_absences(office=office, first_day=first_day, last_day=last_day, now=now)
+    if result.created or result.deleted or result.flagged:
+        touch_plan(office.pk)
     return result
 
 
@@ -208,6 +256,7 @@ def _flag(slot: Slot, note: str) -> None:
 def _apply_absences(*, office: Office | None, first_day: dt.date, last_day: dt.date, now: dt.datetime) -> int:
     """Free slots of absent volunteers go away; booked ones are flagged for the coordinator."""
     flagged = 0
+    touched: set[int] = set()
     absences = Absence.objects.filter(ends_on__gte=first_day, starts_on__lte=last_day)
     for absence in absences:
         start = timezone.make_aware(dt.datetime.combine(absence.starts_on, dt.time()))
@@ -222,12 +271,15 @@ def _apply_absences(*, office: Office | None, first_day: dt.date, last_day: dt.d
             if slot.kind != SlotKind.ONE_TO_ONE and others:
                 slot.volunteers.remove(absence.volunteer_id)
                 continue
+            touched.add(slot.office_id)
             if slot.booked_count == 0 and slot.held_count == 0:
                 WaitlistEntry.objects.filter(offered_slot=slot).update(offered_slot=None)
                 slot.delete()
             elif not slot.conflict:
                 _flag(slot, "absent")
                 flagged += 1
+    for office_id in touched:
+        touch_plan(office_id)
     return flagged
 
 
@@ -298,3 +350,145 @@ def workshop_schedule_create(
     workshop.topics.set(topics or [])
     workshop.volunteers.set(volunteers or [])
     return workshop
+
+
+# --- opening hours, closures and extra dates (the coordinators' calendar page) ---------------
+
+
+def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
+    return start, timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+
+
+@transaction.atomic
+def opening_hours_add(*, office: Office, weekday: int, opens: dt.time, closes: dt.time) -> OpeningHours:
+    """Add a range to a weekday; slots outside the hours go (or are flagged when booked)."""
+    if closes <= opens:
+        raise ValidationError(_("The office must close after it opens."), code="hours_order")
+    overlapping = OpeningHours.objects.filter(office=office, weekday=weekday, opens__lt=closes, closes__gt=opens)
+    if overlapping.exists():
+        raise ValidationError(_("This time overlaps opening hours already entered for this day."), code="hours_overlap")
+    hours = OpeningHours.objects.create(office=office, weekday=weekday, opens=opens, closes=closes)
+    slots_generate(office=office)
+    touch_plan(office.pk)
+    return hours
+
+
+@transaction.atomic
+def opening_hours_delete(*, hours: OpeningHours) -> None:
+    office = hours.office
+    hours.delete()
+    slots_generate(office=office)
+    touch_plan(office.pk)
+
+
+@dataclass
+class ClosureResult:
+    closure: Closure
+    removed: int  # free slots that are gone
+    affected: int  # slots with bookings, now on the conflicts page
+
+
+@transaction.atomic
+def closure_create(
+    *, office: Office, starts_on: dt.date, ends_on: dt.date, reason: str, by: User | None = None
+) -> ClosureResult:
+    """Close an office for a day or a range ("Weihnachtsferien 23.12.–2.1.").
+
+    Free slots on those days go at once; slots with bookings stay and are flagged, so the
+    coordinator sees each booked person on the conflicts page and moves or cancels them:
+    nothing is dropped silently.
+    """
+    reason = reason.strip()
+    if ends_on < starts_on:
+        raise ValidationError(_("The last day must not be before the first day."), code="closure_order")
+    if not reason:
+        raise ValidationError(_("Please give a reason, for example: Christmas holidays."), code="closure_reason")
+    closure = Closure.objects.create(
+        office=office, starts_on=starts_on, ends_on=ends_on, reason=reason[:120], created_by=by
+    )
+    start, end = _day_bounds(starts_on, ends_on)
+    slots = Slot.objects.filter(office=office, starts_at__gte=max(start, timezone.now()), starts_at__lt=end)
+    _total, per_model = slots.filter(booked_count=0, held_count=0).delete()
+    removed = per_model.get(Slot._meta.label, 0)
+    affected = slots.exclude(booked_count=0, held_count=0).update(
+        conflict=True, conflict_note=(CLOSED_PREFIX + reason)[:200]
+    )
+    touch_plan(office.pk)
+    return ClosureResult(closure=closure, removed=removed, affected=affected)
+
+
+@transaction.atomic
+def closure_delete(*, closure: Closure) -> None:
+    """Open the days again: slots are made again, and booked slots flagged for this closure are cleared."""
+    office = closure.office
+    start, end = _day_bounds(closure.starts_on, closure.ends_on)
+    closure.delete()
+    calendar = office_days(office, closure.starts_on, closure.ends_on)
+    for slot in Slot.objects.filter(
+        office=office, conflict=True, conflict_note__startswith=CLOSED_PREFIX, starts_at__gte=start, starts_at__lt=end
+    ):
+        if calendar.closed_reason(timezone.localdate(slot.starts_at)) is None:
+            Slot.objects.filter(pk=slot.pk).update(conflict=False, conflict_note="")
+    slots_generate(office=office)
+    touch_plan(office.pk)
+
+
+@transaction.atomic
+def extra_date_create(
+    *,
+    office: Office,
+    day: dt.date,
+    opens: dt.time,
+    closes: dt.time,
+    title: str,
+    kind: str = SlotKind.OPEN_HOUR,
+    capacity: int = 8,
+) -> ExtraDate:
+    """A one-off date: the office opens then and offers a workshop or an open consultation hour."""
+    if closes <= opens:
+        raise ValidationError(_("The end must be after the start."), code="extra_order")
+    if day < timezone.localdate():
+        raise ValidationError(_("Please choose a day from today on."), code="extra_past")
+    extra = ExtraDate.objects.create(
+        office=office,
+        day=day,
+        opens=opens,
+        closes=closes,
+        title=title.strip()[:160],
+        kind=kind,
+        capacity=max(capacity, 1),
+    )
+    slots_generate(office=office, weeks=max(4, (day - timezone.localdate()).days // 7 + 1))
+    touch_plan(office.pk)
+    return extra
+
+
+@transaction.atomic
+def extra_date_delete(*, extra: ExtraDate) -> None:
+    office = extra.office
+    weeks = max(4, (extra.day - timezone.localdate()).days // 7 + 1)
+    extra.delete()
+    slots_generate(office=office, weeks=weeks)
+    touch_plan(office.pk)
+
+
+@transaction.atomic
+def slot_conflict_resolve(*, office: Office, slot_id: int) -> None:
+    """The coordinator has dealt with a flagged slot.
+
+    A slot on a day the office is closed that has no bookings left is removed rather than
+    offered again; any other slot goes back to normal.
+    """
+    slot = Slot.objects.filter(office=office, pk=slot_id, conflict=True).first()
+    if slot is None:
+        return
+    day = timezone.localdate(slot.starts_at)
+    empty = slot.booked_count == 0 and slot.held_count == 0 and not slot.bookings.exists()
+    if empty and office_days(office, day, day).closed_reason(day):
+        # Only with no booking rows at all: cancelled bookings keep their slot for the statistics.
+        slot.delete()
+        touch_plan(office.pk)
+        return
+    Slot.objects.filter(pk=slot.pk).update(conflict=False, conflict_note="")
+    touch_plan(office.pk)

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from helpdesk.models import (
@@ -14,6 +16,7 @@ from helpdesk.models import (
     WaitlistEntry,
     WalkInVisit,
 )
+from helpdesk.services.booking import MAIL_LOCK_PREFIX
 
 
 def guest_data_purge(*, now: dt.datetime | None = None) -> int:
@@ -45,8 +48,12 @@ def guest_data_purge(*, now: dt.datetime | None = None) -> int:
             )
         # First names of open-hour visitors: the counts stay for the statistics.
         WalkInVisit.objects.filter(slot__ends_at__lt=cutoff).exclude(first_name="").update(first_name="")
-        # A lock row is only needed while someone with that number is being booked.
+        # A lock row is only needed while someone with that number or address is being booked.
         CallerLock.objects.exclude(
-            phone_normalised__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")
+            contact__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")
+        ).exclude(
+            contact__in=Booking.objects.exclude(email="")
+            .annotate(contact=Concat(Value(MAIL_LOCK_PREFIX), Lower("email"), output_field=CharField()))
+            .values("contact")
         ).delete()
     return len(ids)

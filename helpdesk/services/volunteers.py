@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.permissions import forget_roles
-from helpdesk.models import Office, OfficeStaff, StaffRole, Topic, Volunteer, new_token
+from helpdesk.models import Office, OfficeStaff, StaffRole, Topic, Volunteer, new_token, touch_plan
 
 
 def volunteer_profile_update(*, user: User, topics: list[Topic], devices: list[str]) -> Volunteer:
@@ -14,6 +14,9 @@ def volunteer_profile_update(*, user: User, topics: list[Topic], devices: list[s
     profile.devices = Volunteer.encode_devices(devices)
     profile.save(update_fields=["devices"])
     profile.topics.set(topics)
+    # Which free times fit a topic or device depends on this profile.
+    for office_id in OfficeStaff.objects.filter(user=user).values_list("office_id", flat=True).distinct():
+        touch_plan(office_id)
     return profile
 
 

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import phones
 from helpdesk import notify
 from helpdesk.models import (
     Booking,
@@ -19,8 +20,9 @@ from helpdesk.models import (
     Topic,
     WaitlistEntry,
     WaitlistStatus,
+    touch_plan_on_commit,
 )
-from helpdesk.services.booking import BookingError, booking_create, slot_fits
+from helpdesk.services.booking import BookingError, booking_create, person_of, slot_fits
 
 # How long a freed place is held for the first person on the waitlist.
 WAITLIST_OFFER_DURATION = dt.timedelta(hours=4)
@@ -40,16 +42,33 @@ def waitlist_join(
     user: User | None = None,
     consent: bool,
 ) -> WaitlistEntry:
+    """Put a person on the waitlist of ``office`` for ``day``; once per person, office and day.
+
+    The person is the account, the phone number or the e-mail address, as for bookings.
+    """
     if not consent:
         raise ValidationError(_("Please agree to the use of your data for the waitlist."), code="consent")
-    if not name.strip() or not (phone.strip() or email.strip()):
+    phone = phones.parse(phone)
+    email = email.strip()
+    if not name.strip() or not (phone or email):
         raise ValidationError(_("Please give your name and a phone number or e-mail address."), code="contact")
+    person = person_of(user=user, phone=phone, email=email)
+    waiting = WaitlistEntry.objects.filter(
+        office=office, day=day, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
+    )
+    match = Q(phone=person.phone) if person.phone else Q()
+    if person.email:
+        match |= Q(email__iexact=person.email)
+    if user is not None:
+        match |= Q(user=user)
+    if match and waiting.filter(match).exists():
+        raise ValidationError(_("You are already on the waitlist for this day."), code="already_waiting")
     return WaitlistEntry.objects.create(
         office=office,
         day=day,
         name=name.strip(),
-        phone=phone.strip(),
-        email=email.strip(),
+        phone=phone,
+        email=email,
         topic=topic,
         device=device,
         user=user,
@@ -84,6 +103,7 @@ def waitlist_offer_next(*, slot: Slot, now: dt.datetime | None = None) -> Waitli
             entry.offer_expires_at = expires
             entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
             notify.waitlist_offer(entry)
+            touch_plan_on_commit(slot.office_id)  # one place fewer is free
             return entry
     return None
 
@@ -123,6 +143,7 @@ def _release_offer(entry: WaitlistEntry, status: str) -> Slot | None:
     entry.save(update_fields=["status"])
     if slot is not None:
         slot.refresh_from_db()
+        touch_plan_on_commit(slot.office_id)  # the held place is free again
     return slot
 
 

@@ -74,13 +74,14 @@ def conflict_rows(office: Office) -> list[dict[str, object]]:
 def office_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     if request.method == "POST":
-        slot = Slot.objects.filter(office=office, pk=request.POST.get("slot", "0") or "0").first()
+        slot_id = request.POST.get("slot", "")
+        slot = Slot.objects.filter(office=office, pk=int(slot_id)).first() if slot_id.isdigit() else None
         if slot is not None and _nobody_helps(slot):
             messages.error(
                 request, _("Nobody helps at this appointment yet: please assign someone, move or cancel it.")
             )
         elif slot is not None:
-            Slot.objects.filter(pk=slot.pk).update(conflict=False, conflict_note="")
+            services.slot_conflict_resolve(office=office, slot_id=slot.pk)
             messages.success(request, _("Marked as resolved."))
         return redirect("helpdesk:office-conflicts", slug=office.slug)
     audit.record(request, action=audit.Action.CONFLICTS_VIEWED, office=office)

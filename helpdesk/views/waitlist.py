@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,18 +41,22 @@ def waitlist_join(request: HttpRequest, slug: str) -> HttpResponse:
         return honeypot.honeypot_response(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        entry = services.waitlist_join(
-            office=office,
-            day=data["day"],
-            name=data["name"],
-            phone=data["phone"],
-            email=data["email"],
-            topic=data["topic"],
-            device=data["device"],
-            user=request.user if request.user.is_authenticated else None,
-            consent=data["consent"],
-        )
-        return redirect("helpdesk:waitlist-offer", token=entry.token)
+        try:
+            entry = services.waitlist_join(
+                office=office,
+                day=data["day"],
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                topic=data["topic"],
+                device=data["device"],
+                user=request.user if request.user.is_authenticated else None,
+                consent=data["consent"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            return redirect("helpdesk:waitlist-offer", token=entry.token)
     return render(request, "helpdesk/waitlist_join.html", {"office": office, "form": form})
 
 

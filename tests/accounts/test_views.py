@@ -36,9 +36,24 @@ def test_a_person_edits_name_phone_and_language(client: Client) -> None:
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.display_name, user.phone, user.preferred_language) == ("Gisela G.", "0631 1234", "en")
+    # Stored in E.164, so one person is one number however it was typed.
+    assert (user.display_name, user.phone, user.preferred_language) == ("Gisela G.", "+496311234", "en")
     # From now on the site speaks English to this person.
     assert "My profile" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_phone_number_without_digits_is_refused_in_german_and_kept_as_typed(client: Client) -> None:
+    user = UserFactory.create(phone="")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "Gisela G.", "phone": "keine", "preferred_language": "de"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bitte geben Sie Ihre Telefonnummer in Ziffern" in page
+    assert 'value="keine"' in page and 'type="tel"' in page and 'autocomplete="tel"' in page
+    user.refresh_from_db()
+    assert user.phone == ""
 
 
 def test_a_bad_language_is_refused_and_the_form_keeps_what_was_typed(client: Client) -> None:

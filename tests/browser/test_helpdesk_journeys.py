@@ -11,15 +11,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
 
 from accounts.models import User
+from core import phones
 from helpdesk import selectors, services
 from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, Topic, WaitlistEntry, WaitlistStatus
 from notifications.delivery import messages_sweep
 from notifications.models import Channel as MessageChannel
 from notifications.models import OutboxMessage, Status
 from tests.browser.conftest import (
+    DESKTOP,
     PHONE,
     axe_check,
     axe_check_as_rendered_without_javascript,
@@ -28,7 +30,7 @@ from tests.browser.conftest import (
     screenshot,
 )
 from tests.conftest import give_totp
-from tests.factories import PASSWORD, BookingFactory, coordinator_of
+from tests.factories import PASSWORD, BookingFactory, UserFactory, coordinator_of
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +47,6 @@ def office(transactional_db: Any) -> Office:
         slug="innenstadt",
         address=ADDRESS,
         phone=OFFICE_PHONE,
-        opening_hours="Montag bis Freitag 9 bis 12 Uhr",
         accessibility_notes="Eingang ohne Stufen, Aufzug vorhanden.",
     )
 
@@ -125,10 +126,14 @@ def _book_as_guest(
     expect(page.locator("#booking-form .field--error")).to_have_count(3)
     check(page)
     picture("helpdesk-details-errors")
-    for field in ("name", "phone", "consent"):
+    for field, said in (
+        ("name", "zwingend erforderlich"),
+        ("phone", "oder eine E-Mail-Adresse"),
+        ("consent", "zwingend"),
+    ):
         control = page.locator(f"#booking-form input[name={field}]")
         expect(control).to_have_attribute("aria-invalid", "true")
-        expect(control).to_have_accessible_description(re.compile("zwingend erforderlich"))
+        expect(control).to_have_accessible_description(re.compile(said))
     page.fill("#booking-form input[name=name]", name)
     page.fill("#booking-form input[name=phone]", phone)
     page.check("#booking-form input[name=consent]")
@@ -136,7 +141,7 @@ def _book_as_guest(
     page.wait_for_url(re.compile(r".*/buchung/[^/]+/\?neu=1$"))
     check(page)
     booking = Booking.objects.get(slot=slot, name=name)
-    assert (booking.phone, booking.email, booking.user, booking.topic) == (phone, "", None, topic)
+    assert (booking.phone, booking.email, booking.user, booking.topic) == (phones.normalise(phone), "", None, topic)
     assert (booking.device, booking.channel, booking.status) == (Device.ANDROID, Channel.ONLINE, BookingStatus.ACTIVE)
     expect(page.locator("main .facts")).to_contain_text(name)
     return booking
@@ -420,7 +425,12 @@ def test_the_guest_booking_is_completed_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/buchung/[^/]+/\?neu=1$"))
     booking = Booking.objects.get(slot=slot)
-    assert (booking.name, booking.phone, booking.topic, booking.device) == ("Anni Vogel", GUEST_PHONE, topic, "android")
+    assert (booking.name, booking.phone, booking.topic, booking.device) == (
+        "Anni Vogel",
+        phones.normalise(GUEST_PHONE),
+        topic,
+        "android",
+    )
 
     _tab_to(page, f"main a[href='{reverse('helpdesk:booking-slip', args=[booking.token])}']")
     page.keyboard.press("Enter")
@@ -541,3 +551,189 @@ def test_booking_steps_slip_and_day_plan_do_not_scroll_sideways(
         if screen["viewport"]["width"] == PHONE["width"]:
             # Wide tables scroll inside their frame, which keyboard users can reach; targets stay large.
             axe_check(page)
+
+
+# --- issue 12: a booking seniors can trust ------------------------------------------------------
+
+SIZES = [pytest.param(DESKTOP, id="1280px"), pytest.param(PHONE, id="360px")]
+
+
+def _to_the_free_times(page: Page, office: Office, topic: Topic) -> None:
+    page.goto(reverse("helpdesk:office", args=[office.slug]))
+    axe_check(page)
+    page.get_by_label(topic.name).check()
+    page.get_by_label(str(Device.ANDROID.label)).check()
+    page.locator("form.choose-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/termine/\?.*topic="))
+    axe_check(page)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_guest_with_a_landline_books_in_the_week_view_and_is_told_the_office_will_call(
+    new_context: Callable[..., BrowserContext],
+    office: Office,
+    topic: Topic,
+    helper: User,
+    slot: Slot,
+    size: ViewportSize,
+) -> None:
+    # A second volunteer free at the same time: one choice "10:00 · 2 Plätze frei", not two.
+    other = helper_at(office, topics=[topic], devices=[Device.ANDROID], display_name="Paul Pate")
+    one_to_one(office, other, starts_at=slot.starts_at)
+    page = new_context(viewport=size).new_page()
+    _to_the_free_times(page, office, topic)
+    day = page.locator("#slots h3", has_text=_german_date(slot.starts_at).rsplit(" ", 1)[0])
+    expect(day).to_have_count(1)
+    choice = page.locator("#slots a.time-button", has_text="10:00 · 2 Plätze frei")
+    expect(choice).to_have_count(1)
+    screenshot(page, "helpdesk-week-view")
+    choice.click()
+    page.wait_for_url(re.compile(r".*/termin/\d+/\?.*"))
+    axe_check(page)
+    expect(page.locator("#booking-form input[name=phone]")).to_have_attribute("type", "tel")
+    expect(page.locator("#booking-form input[name=phone]")).to_have_attribute("autocomplete", "tel")
+    page.fill("#booking-form input[name=name]", "Hildegard Becker")
+    page.fill("#booking-form input[name=phone]", "0631 52417")
+    page.check("#booking-form input[name=consent]")
+    page.locator("#booking-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/buchung/[^/]+/\?neu=1$"))
+    axe_check(page)
+    reminding = page.locator("section.reminding")
+    expect(reminding).to_contain_text("Festnetznummer")
+    expect(reminding).to_contain_text("ruft das Büro Sie unter 0631 52417 an")
+    screenshot(page, "helpdesk-done-landline")
+    booking = Booking.objects.get(name="Hildegard Becker")
+    assert booking.phone == "+4963152417"
+    reminder = OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:reminder:").first()
+    assert reminder is not None and reminder.channel == MessageChannel.CALL
+
+
+def test_a_guest_who_types_abc_gets_the_german_error_and_keeps_what_was_typed(
+    new_context: Callable[..., BrowserContext], office: Office, topic: Topic, slot: Slot
+) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device={Device.ANDROID}")
+    page.fill("#booking-form input[name=name]", "Erna Schäfer")
+    page.fill("#booking-form input[name=phone]", "abc")
+    page.fill("#booking-form textarea[name=note]", "Ich bringe mein Tablet mit.")
+    page.check("#booking-form input[name=consent]")
+    page.locator("#booking-form button[type=submit]").click()
+    phone = page.locator("#booking-form input[name=phone]")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_have_accessible_description(
+        re.compile("Bitte geben Sie Ihre Telefonnummer in Ziffern mit Vorwahl an, z. B. 0631 123456.")
+    )
+    expect(phone).to_have_value("abc")
+    expect(page.locator("#booking-form input[name=name]")).to_have_value("Erna Schäfer")
+    expect(page.locator("#booking-form textarea[name=note]")).to_have_value("Ich bringe mein Tablet mit.")
+    expect(page.locator("#booking-form input[name=consent]")).to_be_checked()
+    axe_check(page)
+    screenshot(page, "helpdesk-phone-error")
+    assert not Booking.objects.exists()
+    phone.fill("0631 52417")
+    page.locator("#booking-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/buchung/[^/]+/\?neu=1$"))
+    assert Booking.objects.get().phone == "+4963152417"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_signed_in_senior_books_finds_it_in_meine_termine_moves_it_in_the_week_view_and_cancels(
+    new_context: Callable[..., BrowserContext],
+    office: Office,
+    topic: Topic,
+    helper: User,
+    slot: Slot,
+    size: ViewportSize,
+) -> None:
+    later = one_to_one(office, helper, starts_at=_day_after_tomorrow_at(14))
+    senior = UserFactory.create(display_name="Siegfried Senior", phone="+4963144556")
+    page = new_context(viewport=size).new_page()
+    login(page, senior)
+    _to_the_free_times(page, office, topic)
+    page.locator(f"#slots a[href^='{reverse('helpdesk:book', args=[slot.pk])}']").click()
+    expect(page.locator("#booking-form input[name=name]")).to_have_value("Siegfried Senior")
+    expect(page.locator("#booking-form input[name=phone]")).to_have_value("0631 44556")
+    page.check("#booking-form input[name=consent]")
+    page.locator("#booking-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/buchung/[^/]+/\?neu=1$"))
+    expect(page.locator("section.reminding")).to_contain_text(senior.email)
+    booking = Booking.objects.get(user=senior)
+
+    if size == PHONE:
+        page.goto(reverse("helpdesk:my-bookings"))  # the menu of the narrow layout wraps; the link is the same
+    else:
+        page.click(f".main-nav a[href='{reverse('helpdesk:my-bookings')}']")
+    page.wait_for_url(f"**{reverse('helpdesk:my-bookings')}")
+    axe_check(page)
+    expect(page.locator("main h1")).to_have_text("Meine Termine")
+    card = page.locator(".my-booking")
+    expect(card).to_contain_text(_german_date(slot.starts_at))
+    expect(card.locator(f"a[href='{reverse('helpdesk:booking-ics', args=[booking.token])}']")).to_be_visible()
+    screenshot(page, "helpdesk-meine-termine")
+
+    card.locator(f"a[href='{reverse('helpdesk:booking-change', args=[booking.token])}']").click()
+    page.wait_for_url(f"**{reverse('helpdesk:booking-change', args=[booking.token])}")
+    axe_check(page)
+    expect(page.locator(f"input[type=radio][value='{slot.pk}']")).to_have_count(0)  # not the current time
+    screenshot(page, "helpdesk-move-week-view")
+    # With the keyboard alone: Tab into the times, the arrow keys to the new one, on to the button.
+    _tab_to(page, "input[name=slot]")
+    for _ in range(10):
+        if page.evaluate(FOCUSED, f"input[name=slot][value='{later.pk}']"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    expect(page.locator(f"input[name=slot][value='{later.pk}']")).to_be_checked()
+    _tab_to(page, "form.move-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{reverse('helpdesk:booking-detail', args=[booking.token])}")
+    axe_check(page)
+    expect(page.locator("main .facts")).to_contain_text("14:00–15:00")
+    booking.refresh_from_db()
+    assert booking.slot == later
+
+    page.goto(reverse("helpdesk:my-bookings"))
+    page.locator(f".my-booking a[href='{reverse('helpdesk:booking-cancel', args=[booking.token])}']").click()
+    page.wait_for_url(f"**{reverse('helpdesk:booking-cancel', args=[booking.token])}")
+    axe_check(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{reverse('helpdesk:booking-detail', args=[booking.token])}")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    page.goto(reverse("helpdesk:my-bookings"))
+    expect(page.locator("#past-heading + ul")).to_contain_text("storniert")
+
+
+def test_a_coordinator_closes_over_christmas_and_sees_the_bookings_it_hits(
+    page: Page, office: Office, topic: Topic, helper: User
+) -> None:
+    today = timezone.localdate()
+    year = today.year if today < dt.date(today.year, 12, 23) else today.year + 1
+    first, last = dt.date(year, 12, 24), dt.date(year + 1, 1, 2)
+    hit = timezone.make_aware(dt.datetime.combine(dt.date(year, 12, 29), dt.time(10)))
+    booked = BookingFactory.create(
+        slot=one_to_one(office, helper, starts_at=hit), name="Hildegard Becker", phone="0631 52417", topic=topic
+    )
+    free = one_to_one(office, helper, starts_at=hit + dt.timedelta(hours=2))
+    login(page, coordinator_of(office, display_name="Karin Koordinatorin"))
+    page.goto(reverse("helpdesk:office-plan", args=[office.slug]))
+    page.click(f".subnav a[href='{reverse('helpdesk:office-calendar', args=[office.slug])}']")
+    page.wait_for_url(f"**{reverse('helpdesk:office-calendar', args=[office.slug])}")
+    axe_check(page)
+    page.fill("input[name=closure-starts_on]", first.isoformat())
+    page.fill("input[name=closure-ends_on]", last.isoformat())
+    page.fill("input[name=closure-reason]", "Weihnachtsferien")
+    screenshot(page, "helpdesk-office-calendar")
+    page.locator("form:has(input[value=closure]) button[type=submit]").click()
+    page.wait_for_url(f"**{reverse('helpdesk:office-conflicts', args=[office.slug])}")
+    axe_check(page)
+    expect(page.locator(".messages")).to_contain_text("1 gebuchter Termin liegt darin")
+    card = page.locator("main li.card", has_text="Hildegard Becker")
+    expect(card).to_contain_text("Weihnachtsferien")
+    expect(card).to_contain_text("0631 52417")
+    expect(card.locator(f"a[href='{reverse('helpdesk:booking-change', args=[booked.token])}']")).to_be_visible()
+    expect(card.locator(f"a[href='{reverse('helpdesk:staff-booking-cancel', args=[booked.pk])}']")).to_be_visible()
+    screenshot(page, "helpdesk-closure-conflicts")
+    assert not Slot.objects.filter(pk=free.pk).exists()
+    booked.refresh_from_db()
+    assert booked.status == BookingStatus.ACTIVE

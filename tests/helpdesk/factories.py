@@ -67,3 +67,12 @@ def workshop(office: Office, *, capacity: int = 8, starts_at: dt.datetime | None
         ends_at=start + dt.timedelta(hours=2),
         **kwargs,
     )
+
+
+def week_of(when: dt.datetime) -> int:
+    """The picker's ``woche`` number of the week that holds ``when`` (0: this week)."""
+
+    def monday(day: dt.date) -> dt.date:
+        return day - dt.timedelta(days=day.weekday())
+
+    return (monday(timezone.localtime(when).date()) - monday(timezone.localdate())).days // 7

@@ -45,7 +45,14 @@ def test_guest_books_through_the_api_and_cancels_with_the_token(api, setup):
     _office, topic, _volunteer, slot = setup
     response = api.post(
         "/api/bookings/",
-        {"slot": slot.pk, "name": "Hilde", "phone": "0631 1", "topic": topic.pk, "device": "android", "consent": True},
+        {
+            "slot": slot.pk,
+            "name": "Hilde",
+            "phone": "0631 311001",
+            "topic": topic.pk,
+            "device": "android",
+            "consent": True,
+        },
         format="json",
     )
     assert response.status_code == 201
@@ -62,13 +69,13 @@ def test_a_full_slot_answers_conflict(api, setup):
     data = {
         "slot": slot.pk,
         "name": "Hilde",
-        "phone": "0631 1",
+        "phone": "0631 311001",
         "topic": topic.pk,
         "device": "android",
         "consent": True,
     }
     assert api.post("/api/bookings/", data, format="json").status_code == 201
-    second = api.post("/api/bookings/", {**data, "phone": "0631 2"}, format="json")
+    second = api.post("/api/bookings/", {**data, "phone": "0631 311002"}, format="json")
     assert second.status_code == 409
     assert second.json()["code"] == "full"
 

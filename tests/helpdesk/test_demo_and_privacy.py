@@ -37,7 +37,7 @@ def test_demo_seed_builds_three_offices_with_workshops_volunteers_slots_and_book
 def test_export_contains_the_persons_bookings():
     user = UserFactory.create()
     slot = workshop(OfficeFactory.create())
-    services.booking_create(slot=slot, user=user, phone="0631 1", note="Brille", consent=True)
+    services.booking_create(slot=slot, user=user, phone="0631 311001", note="Brille", consent=True)
     data = privacy.export_account(user)
     assert data["helpdesk"]["bookings"][0]["note"] == "Brille"
 
@@ -45,7 +45,7 @@ def test_export_contains_the_persons_bookings():
 def test_deleting_the_account_anonymises_the_bookings_but_keeps_the_counts():
     user = UserFactory.create(display_name="Siegfried Senior")
     slot = workshop(OfficeFactory.create())
-    booking = services.booking_create(slot=slot, user=user, phone="0631 1", note="Brille", consent=True)
+    booking = services.booking_create(slot=slot, user=user, phone="0631 311001", note="Brille", consent=True)
     privacy.delete_account(user)
     booking.refresh_from_db()
     assert booking.user is None

@@ -114,9 +114,9 @@ def test_moving_cancels_old_reminders_and_plans_new_ones():
 @pytest.mark.parametrize(
     ("email", "phone", "channel"),
     [
-        ("a@example.org", "0631 1", Channel.EMAIL),
+        ("a@example.org", "0631 311001", Channel.EMAIL),
         ("", "0170 1234567", Channel.SMS),
-        ("", "+49 151 1234567", Channel.SMS),
+        ("", "+49 151 12345678", Channel.SMS),
         ("", "0631 123456", Channel.CALL),
     ],
 )

@@ -61,7 +61,7 @@ def gateway() -> Iterator[Gateway]:
 def test_the_gateway_gets_one_json_post_with_token_and_idempotency_key(gateway: Gateway) -> None:
     backend = HttpGatewaySmsBackend(url=gateway.url, token="secret-token", sender="KL-Hilfe")
 
-    provider_id = backend.send(to="+49 151 1234567", text="Erinnerung: morgen 10 Uhr", reference="<ref-1@x>")
+    provider_id = backend.send(to="+49 151 12345678", text="Erinnerung: morgen 10 Uhr", reference="<ref-1@x>")
 
     assert provider_id == "gw-1"
     request = gateway.requests[0]
@@ -69,7 +69,7 @@ def test_the_gateway_gets_one_json_post_with_token_and_idempotency_key(gateway: 
     assert request["headers"]["Authorization"] == "Bearer secret-token"
     assert request["headers"]["Idempotency-Key"] == "<ref-1@x>"
     assert request["body"] == {
-        "to": "+49 151 1234567",
+        "to": "+49 151 12345678",
         "text": "Erinnerung: morgen 10 Uhr",
         "reference": "<ref-1@x>",
         "sender": "KL-Hilfe",

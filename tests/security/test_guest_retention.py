@@ -26,7 +26,7 @@ def _guest_booking(slot: Slot, **extra: Any) -> Booking:
     booking = BookingFactory.create(
         slot=slot, name="Erna Beispiel", email="erna@example.org", note="Hört schlecht", **extra
     )
-    CallerLock.objects.get_or_create(phone_normalised=booking.phone_normalised)
+    CallerLock.objects.get_or_create(contact=booking.phone_normalised)
     return booking
 
 
@@ -90,7 +90,7 @@ def test_waitlist_entries_messages_and_phone_locks_of_guests_go_too() -> None:
     entry.refresh_from_db()
     assert (message.recipient_name, message.recipient_phone) == ("", "")
     assert (entry.name, entry.phone) == ("–", "")
-    assert not CallerLock.objects.filter(phone_normalised=booking.phone_normalised).exists()
+    assert not CallerLock.objects.filter(contact=booking.phone_normalised).exists()
 
 
 def test_running_the_clean_up_again_changes_nothing() -> None:

@@ -155,6 +155,8 @@ SITE: dict[str, Case] = {
     "helpdesk:booking-slip": Case(expect(404, guest=200), guest_token),
     "helpdesk:booking-cancel": Case(expect(404, guest=200), guest_token),
     "helpdesk:booking-change": Case(expect(404, guest=200), guest_token),
+    "helpdesk:booking-ics": Case(expect(404, guest=200), guest_token),
+    "helpdesk:my-bookings": Case(signed_in(200)),  # everyone's own list, empty for most
     "helpdesk:waitlist-offer": Case(
         expect(404, guest=200),
         lambda w, r: {"token": w.waitlist_entry.token if r == "guest" else FORGED_TOKEN},
@@ -198,6 +200,7 @@ SITE: dict[str, Case] = {
     "helpdesk:conflict-assign": Case(POST_ONLY_SIGNED_IN, lambda w, r: {"slug": w.office_a.slug, "slot_id": w.slot.pk}),
     "helpdesk:volunteer-hours": Case(COORDINATORS_OF_A, volunteer_of_a),
     "helpdesk:volunteer-hours-pdf": Case(COORDINATORS_OF_A, volunteer_of_a),
+    "helpdesk:office-calendar": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-stats": Case(COORDINATORS_OF_A, office_a),
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),
@@ -229,6 +232,9 @@ API: dict[str, Case] = {
     "booking-cancel": Case(expect(405), pk_of("booking")),
     "my-appointment-list": Case(expect(403, volunteer=200)),
     "my-appointment-detail": Case(expect(403, volunteer=200), pk_of("booking")),
+    "my-booking-list": Case(expect(200, anonymous=403, guest=403)),
+    "my-booking-detail": Case(expect(404, anonymous=403, guest=403), pk_of("booking")),  # a guest's booking
+    "my-booking-move": Case(expect(405, anonymous=403, guest=403), pk_of("booking")),
 }
 
 # The Django admin: every registered model, listed here so that registering a new one

@@ -96,8 +96,8 @@ def test_a_workshop_that_lists_topics_takes_only_those_and_one_without_takes_any
     with pytest.raises(services.BookingError) as exc:
         book(listed, topic=TopicFactory.create())
     assert exc.value.code == "no_match"
-    assert book(listed, topic=topic, phone="0631 2").is_active
-    assert book(workshop(office), topic=TopicFactory.create(), phone="0631 3").is_active
+    assert book(listed, topic=topic, phone="0631 311002").is_active
+    assert book(workshop(office), topic=TopicFactory.create(), phone="0631 311003").is_active
 
 
 def test_a_slot_that_was_already_full_when_read_is_refused_without_touching_the_database(slot, topic):
@@ -169,7 +169,7 @@ def test_cancelling_frees_the_place_at_once(slot, topic):
     services.booking_cancel(booking=booking, reason="krank")
     slot.refresh_from_db()
     assert slot.booked_count == 0
-    again = book(slot, topic=topic, device="android", phone="0631 1", name="Neu")
+    again = book(slot, topic=topic, device="android", phone="0631 311001", name="Neu")
     assert again.is_active
 
 
@@ -221,8 +221,10 @@ def test_a_landline_booking_puts_its_confirmation_on_the_call_list_without_wakin
 def test_waitlist_gets_the_freed_place_for_a_limited_time_then_the_next(office, topic, slot):
     booking = book(slot, topic=topic, device="android")
     day = timezone.localtime(slot.starts_at).date()
-    first = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 2", topic=topic, consent=True)
-    second = services.waitlist_join(office=office, day=day, name="Zweite", phone="0631 3", topic=topic, consent=True)
+    first = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 311002", topic=topic, consent=True)
+    second = services.waitlist_join(
+        office=office, day=day, name="Zweite", phone="0631 311003", topic=topic, consent=True
+    )
     services.booking_cancel(booking=booking)
     first.refresh_from_db()
     assert first.status == WaitlistStatus.OFFERED
@@ -246,7 +248,7 @@ def test_waitlist_gets_the_freed_place_for_a_limited_time_then_the_next(office, 
 def test_an_expired_offer_cannot_be_accepted(office, topic, slot):
     booking = book(slot, topic=topic, device="android")
     day = timezone.localtime(slot.starts_at).date()
-    entry = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 2", consent=True)
+    entry = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 311002", consent=True)
     services.booking_cancel(booking=booking)
     entry.refresh_from_db()
     assert entry.offer_expires_at
@@ -282,8 +284,8 @@ def test_volunteer_cancelling_tells_the_coordinator(office, topic, slot):
 def test_leaving_the_waitlist_with_an_offer_passes_the_place_on(office, topic, slot):
     booking = book(slot, topic=topic, device="android")
     day = timezone.localtime(slot.starts_at).date()
-    first = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 2", consent=True)
-    second = services.waitlist_join(office=office, day=day, name="Zweite", phone="0631 3", consent=True)
+    first = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 311002", consent=True)
+    second = services.waitlist_join(office=office, day=day, name="Zweite", phone="0631 311003", consent=True)
     services.booking_cancel(booking=booking)
     first.refresh_from_db()
     services.waitlist_decline(entry=first)
@@ -297,7 +299,7 @@ def test_a_place_freed_shortly_before_the_appointment_is_not_offered(office):
     slot = workshop(office, capacity=1, starts_at=timezone.now() + dt.timedelta(minutes=90))
     booking = book(slot)
     day = timezone.localtime(slot.starts_at).date()
-    entry = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 2", consent=True)
+    entry = services.waitlist_join(office=office, day=day, name="Erste", phone="0631 311002", consent=True)
     services.booking_cancel(booking=booking)
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.WAITING

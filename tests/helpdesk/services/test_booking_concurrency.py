@@ -34,7 +34,7 @@ def fire(slot_id: int, topic_id: int | None, *, same_person: bool = False) -> li
             services.booking_create(
                 slot=slot,
                 name=f"Gast {n}",
-                phone="0631 555" if same_person else f"0631 {1000 + n}",
+                phone="0631 311555" if same_person else f"0631 {312000 + n}",
                 topic=topic,
                 device="android",
                 consent=True,

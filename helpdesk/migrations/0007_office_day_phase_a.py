@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpdesk', '0003_roles_live_with_their_objects'),
+        ("helpdesk", "0006_booking_and_slot_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

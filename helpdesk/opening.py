@@ -1,0 +1,103 @@
+"""When an office is open: weekly opening hours, public holidays of Rheinland-Pfalz, closures, extra dates.
+
+Read once per office and date range (three small queries) into ``OfficeDays``, which
+answers per day without further queries. Slot generation, the free-slot selectors, the
+office page and the coordinators' calendar page all ask here, so "closed" means the
+same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import holidays
+from django.utils import timezone, translation
+
+from helpdesk.models import Closure, ExtraDate, Office, OpeningHours
+
+# Public holidays of Kaiserslautern: Germany, subdivision Rheinland-Pfalz.
+COUNTRY, SUBDIVISION = "DE", "RP"
+_HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US"}
+
+Range = tuple[dt.time, dt.time]
+
+
+@functools.cache
+def _holidays_of(year: int, language: str) -> dict[dt.date, str]:
+    # A fixed table per year and language, computed by the library: nothing to invalidate.
+    table = holidays.country_holidays(COUNTRY, subdiv=SUBDIVISION, years=year, language=language)
+    return dict(table.items())
+
+
+def public_holidays(first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    """The public holidays between ``first`` and ``last`` with their names in the active language."""
+    language = _HOLIDAY_LANGUAGES.get((translation.get_language() or "de")[:2], "de")
+    found: dict[dt.date, str] = {}
+    for year in range(first.year, last.year + 1):
+        found.update({day: name for day, name in _holidays_of(year, language).items() if first <= day <= last})
+    return dict(sorted(found.items()))
+
+
+@dataclass
+class OfficeDays:
+    """An office's calendar for a stretch of days, read once."""
+
+    hours: dict[int, list[Range]]
+    closures: list[tuple[dt.date, dt.date, str]]
+    extra: dict[dt.date, list[Range]] = field(default_factory=dict)
+    holidays: dict[dt.date, str] = field(default_factory=dict)
+
+    @property
+    def restricted(self) -> bool:
+        """Without any opening hours entered, an office is not restricted to them."""
+        return bool(self.hours)
+
+    def closed_reason(self, day: dt.date) -> str | None:
+        """Why the office is closed all day (a holiday's or a closure's name), None when it is not."""
+        if day in self.holidays:
+            return self.holidays[day]
+        for first, last, reason in self.closures:
+            if first <= day <= last:
+                return reason
+        return None
+
+    def ranges(self, day: dt.date) -> list[Range]:
+        """The opening ranges of ``day``: weekly hours plus extra dates, none on a closed day."""
+        if self.closed_reason(day) is not None:
+            return []
+        return sorted([*self.hours.get(day.weekday(), []), *self.extra.get(day, [])])
+
+    def fits(self, starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
+        """Does an appointment from ``starts_at`` to ``ends_at`` lie inside one opening range of its day?"""
+        start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+        day = start.date()
+        if self.closed_reason(day) is not None:
+            return False
+        if not self.restricted:
+            return True
+        if end.date() != day:
+            return False
+        return any(opens <= start.time() and end.time() <= closes for opens, closes in self.ranges(day))
+
+
+def office_days(office: Office | int, first: dt.date, last: dt.date) -> OfficeDays:
+    office_id = office if isinstance(office, int) else office.pk
+    hours: dict[int, list[Range]] = defaultdict(list)
+    for weekday, opens, closes in OpeningHours.objects.filter(office_id=office_id).values_list(
+        "weekday", "opens", "closes"
+    ):
+        hours[weekday].append((opens, closes))
+    closures = list(
+        Closure.objects.filter(office_id=office_id, ends_on__gte=first, starts_on__lte=last).values_list(
+            "starts_on", "ends_on", "reason"
+        )
+    )
+    extra: dict[dt.date, list[Range]] = defaultdict(list)
+    for day, opens, closes in ExtraDate.objects.filter(office_id=office_id, day__gte=first, day__lte=last).values_list(
+        "day", "opens", "closes"
+    ):
+        extra[day].append((opens, closes))
+    return OfficeDays(hours=dict(hours), closures=closures, extra=dict(extra), holidays=public_holidays(first, last))
