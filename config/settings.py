@@ -225,6 +225,8 @@ NOTIFICATIONS_RETRY_DELAY = env.env_int(ENV, "NOTIFICATIONS_RETRY_DELAY", 60, mi
 NOTIFICATIONS_CLAIM_TIMEOUT = env.env_int(ENV, "NOTIFICATIONS_CLAIM_TIMEOUT", 300, minimum=120)
 NOTIFICATIONS_BATCH_SIZE = env.env_int(ENV, "NOTIFICATIONS_BATCH_SIZE", 50, minimum=1)
 NOTIFICATIONS_SWEEP_HELPERS = env.env_int(ENV, "NOTIFICATIONS_SWEEP_HELPERS", 3)
+# Daily summaries of notifications go out after this hour (local time, 0-23).
+NOTIFICATIONS_DIGEST_HOUR = env.env_int(ENV, "NOTIFICATIONS_DIGEST_HOUR", 7, minimum=0)
 # SMS: files in var/sms by default; a JSON HTTP gateway when SMS_GATEWAY_URL is set.
 SMS_GATEWAY_URL = env.env_str(ENV, "SMS_GATEWAY_URL", "")
 if SMS_GATEWAY_URL:

@@ -7,10 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from accounts import profile_links
         from core import navigation
         from notifications import kinds, permissions
 
         kinds.register()
+        profile_links.register(
+            profile_links.ProfileLink("notification-settings", _("E-mail notifications"), "notifications:settings", 50)
+        )
         navigation.register(
             navigation.Entry(
                 key="outbox",

@@ -136,3 +136,34 @@ def shows_support_counts(user: AnyUser, project: Project) -> bool:
     if can_moderate(user, project):
         return True
     return project.show_supports_during_rating or phase_kind(project) != Phase.Kind.RATING
+
+
+def can_follow_idea(user: AnyUser, idea: Idea) -> bool:
+    return _signed_in(user) and idea.status != Idea.Status.WITHDRAWN and can_view_idea(user, idea)
+
+
+def _is_author(user: AnyUser, idea: Idea) -> bool:
+    return _signed_in(user) and idea.author_id is not None and idea.author_id == user.pk
+
+
+def can_edit_idea(user: AnyUser, idea: Idea) -> bool:
+    """Authors change their idea while it waits for approval, or while it is published and ideas are collected.
+
+    Once a moderator gave it another status (under review, accepted, ...) or hid it, the text
+    others answered to stays as it is.
+    """
+    if not _is_author(user, idea) or idea.is_hidden or idea.hidden_by_reports:
+        return False
+    if idea.status == Idea.Status.SUBMITTED:
+        return True
+    return idea.status == Idea.Status.PUBLISHED and phase_kind(idea.project) == Phase.Kind.COLLECTION
+
+
+def can_withdraw_idea(user: AnyUser, idea: Idea) -> bool:
+    """Authors take their idea back as long as the city has not decided on it."""
+    decided = (Idea.Status.ACCEPTED, Idea.Status.REJECTED, Idea.Status.IMPLEMENTED, Idea.Status.WITHDRAWN)
+    return _is_author(user, idea) and idea.status not in decided
+
+
+def can_mark_duplicate(user: AnyUser, idea: Idea) -> bool:
+    return can_moderate(user, idea.project)

@@ -24,7 +24,8 @@ from django.urls import reverse
 from participation import permissions
 from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Report, Support
 
-PUBLIC_STATUSES = [s for s in Idea.Status.values if s != Idea.Status.SUBMITTED]
+# Submitted ideas wait for approval; withdrawn ones were taken back by their authors.
+PUBLIC_STATUSES = [s for s in Idea.Status.values if s not in (Idea.Status.SUBMITTED, Idea.Status.WITHDRAWN)]
 
 
 def public_projects() -> QuerySet[Project]:

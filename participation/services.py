@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import forget_roles
-from notifications.outbox import message_schedule
-from participation import geo, permissions
+from participation import following, geo, notify, permissions
 from participation.images import image_clean
 from participation.models import (
     Category,
@@ -84,6 +83,11 @@ def idea_submit(
         cleaned = image_clean(image, size=image_size)
         idea.image.save(cleaned.name or "idea.jpg", cleaned, save=False)
     idea.save()
+    following.follow_automatically(idea=idea, user=author)
+    if status == Idea.Status.SUBMITTED:
+        notify.idea_waits(idea=idea)
+    else:
+        notify.idea_published_directly(idea=idea)
     return idea
 
 
@@ -108,7 +112,7 @@ def idea_enter_from_paper(
         raise ValidationError({"source": _("Please choose where the idea came from.")})
     location_check(project=project, lat=location_lat, lon=location_lon)
     _category_check(project=project, category=category)
-    return Idea.objects.create(
+    idea = Idea.objects.create(
         project=project,
         author=None,
         entered_by=entered_by,
@@ -123,6 +127,8 @@ def idea_enter_from_paper(
         location_lon=location_lon,
         status=Idea.Status.PUBLISHED,
     )
+    notify.idea_published_directly(idea=idea)
+    return idea
 
 
 @transaction.atomic
@@ -135,7 +141,7 @@ def idea_moderate(
     notes: str | None = None,
     category: Category | Any | None = ...,
 ) -> Idea:
-    """Set status, official feedback and notes; tells the author and followers what changed."""
+    """Set status, official feedback and notes; tells the author and followers what changed, in one message each."""
     _check(permissions.can_moderate(moderator, idea.project))
     idea = Idea.objects.select_for_update(of=("self",)).select_related("project", "author").get(pk=idea.pk)
     old_status, old_feedback = idea.status, idea.feedback
@@ -158,14 +164,8 @@ def idea_moderate(
         fields.append("category")
     if fields:
         idea.save(update_fields=[*fields, "updated_at"])
-    if idea.status != old_status:
-        if old_status == Idea.Status.SUBMITTED and idea.status == Idea.Status.PUBLISHED:
-            _notify(idea, kind="idea_published", key=f"idea:{idea.pk}:published")
-        else:
-            _notify(idea, kind="idea_status_changed", key=f"idea:{idea.pk}:status:{idea.status}")
-    if idea.feedback and idea.feedback != old_feedback and idea.feedback_at:
-        stamp = int(idea.feedback_at.timestamp())
-        _notify(idea, kind="idea_answered", key=f"idea:{idea.pk}:answered:{stamp}")
+    answered = bool(idea.feedback) and idea.feedback != old_feedback
+    notify.idea_decided(idea=idea, moderator=moderator, old_status=old_status, answered=answered)
     return idea
 
 
@@ -236,7 +236,10 @@ def comment_create(*, idea: Idea, author: User, text: str, parent: Comment | Non
         _check(permissions.can_comment(author, idea))
     if not text.strip():
         raise ValidationError({"text": _("Please write a comment.")})
-    return Comment.objects.create(idea=idea, author=author, text=text.strip(), parent=parent)
+    comment = Comment.objects.create(idea=idea, author=author, text=text.strip(), parent=parent)
+    following.follow_automatically(idea=idea, user=author)
+    notify.comment_created(comment=comment)
+    return comment
 
 
 def comment_edit(*, comment: Comment, user: User, text: str) -> Comment:
@@ -284,6 +287,7 @@ def report_create(*, reporter: User, reason: str, idea: Idea | None = None, comm
         return existing
     report = Report.objects.create(reporter=reporter, reason=reason.strip(), **lookup)
     project = idea.project if idea is not None else comment.idea.project  # type: ignore[union-attr]
+    notify.report_arrived(report=report, project_id=project.pk)
     open_count = Report.objects.filter(status=Report.Status.OPEN, **lookup).count()
     if open_count >= project.report_threshold:
         type(target).objects.filter(pk=target.pk, is_hidden=False).update(hidden_by_reports=True)
@@ -330,38 +334,6 @@ def project_follow(*, project: Project, user: User, notify: bool = True) -> Proj
 
 def project_unfollow(*, project: Project, user: User) -> None:
     ProjectFollower.objects.filter(project=project, user=user).delete()
-
-
-def _notify(idea: Idea, *, kind: str, key: str) -> None:
-    """Schedule the message for the author and for followers who asked for e-mails."""
-    payload = {"idea_id": idea.pk, "status": idea.status}
-    author = idea.author
-    if author is not None and author.is_active and author.email:
-        message_schedule(
-            kind=kind,
-            key=key,
-            recipient_name=author.display_name,
-            recipient_email=author.email,
-            language=author.preferred_language,
-            payload={**payload, "follower": False},
-        )
-    followers = (
-        ProjectFollower.objects.filter(project_id=idea.project_id, notify=True, user__is_active=True)
-        .exclude(user_id=idea.author_id or 0)
-        .select_related("user")
-    )
-    for follower in followers:
-        user = follower.user
-        if not user.email:
-            continue
-        message_schedule(
-            kind=kind,
-            key=f"{key}:follower:{user.pk}",
-            recipient_name=user.display_name,
-            recipient_email=user.email,
-            language=user.preferred_language,
-            payload={**payload, "follower": True},
-        )
 
 
 def moderator_add(*, project: Project, user: User) -> ProjectModerator:

@@ -36,7 +36,7 @@ def project_or_404(request: HtmxHttpRequest, slug: str) -> Project:
 
 
 class HiddenIdea(Http404):
-    """Raised for a hidden idea; the detail page shows its place, other views answer 404."""
+    """Raised for a hidden or withdrawn idea; the detail page shows its place, other views answer 404."""
 
     def __init__(self, idea: Idea) -> None:
         super().__init__()
@@ -46,10 +46,10 @@ class HiddenIdea(Http404):
 def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
     idea = selectors.idea_for(request.user, project, pk)
     if idea is None:
-        # Hidden ideas show their place with the reason, like hidden comments.
+        # Hidden and withdrawn ideas show their place with the reason, like hidden comments.
         hidden = (
             Idea.objects.filter(project=project, pk=pk)
-            .filter(Q(is_hidden=True) | Q(hidden_by_reports=True))
+            .filter(Q(is_hidden=True) | Q(hidden_by_reports=True) | Q(status=Idea.Status.WITHDRAWN))
             .exclude(status=Idea.Status.SUBMITTED)
             .first()
         )
