@@ -128,6 +128,10 @@ SITE: dict[str, Case] = {
     "participation:comment-create": Case(POST_ONLY_SIGNED_IN, idea),
     "participation:idea-report": Case(signed_in(200), idea),
     "participation:idea-moderate": Case(MODERATORS_OF_X, idea),
+    "participation:my-ideas": Case(signed_in(200)),
+    "participation:idea-edit": Case(signed_in(403), idea),  # only the author, while the rules allow
+    "participation:idea-withdraw": Case(signed_in(403), idea),
+    "participation:idea-follow": Case(POST_ONLY_SIGNED_IN, idea),
     "participation:comment-edit": Case(signed_in(403), comment),
     "participation:comment-delete": Case(signed_in(403), comment),
     "participation:comment-report": Case(signed_in(200), comment),
@@ -181,6 +185,8 @@ SITE: dict[str, Case] = {
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),
     "notifications:resend": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
+    "notifications:settings": Case(signed_in(200)),
+    "notifications:unsubscribe": Case(expect(404), lambda w, r: {"token": FORGED_TOKEN}),
     "helpdesk:call-list-start": Case(signed_in(403, coordinator_a=302, coordinator_b=302, administrator=200)),
     "helpdesk:call-list": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:mark-called": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
