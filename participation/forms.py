@@ -116,9 +116,15 @@ class ModerateIdeaForm(forms.Form):
         label=_("Notes for moderators (not public)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, project: Project, current_status: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(project=project)  # type: ignore[attr-defined]
+        # Only the author withdraws an idea; moderators see that status but do not give it.
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (value, label)
+            for value, label in Idea.Status.choices
+            if value != Idea.Status.WITHDRAWN or current_status == Idea.Status.WITHDRAWN
+        ]
 
 
 class FollowForm(forms.Form):

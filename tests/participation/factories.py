@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from participation.models import Category, Comment, Idea, Phase, Report, Support
 from tests.factories import ProjectFactory, UserFactory
@@ -67,3 +70,10 @@ class ReportFactory(factory.django.DjangoModelFactory[Report]):
     idea = factory.SubFactory(IdeaFactory)
     reporter = factory.SubFactory(UserFactory)
     reason = "Beleidigend."
+
+
+def picture(name: str = "bank.png", colour: str = "green") -> SimpleUploadedFile:
+    """A small real PNG, as a citizen's phone would send one."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
