@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from participation import permissions
 from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Report, Support
@@ -298,11 +299,13 @@ def project_results(project: Project) -> Results:
 
 
 def _week_label(week: dt.datetime | dt.date | None) -> str:
+    """The week as its dates, Monday to Sunday ("13.10.2025 – 19.10.2025"): nobody reads "2025-W42"."""
     if week is None:
         return "–"
     day = week.date() if isinstance(week, dt.datetime) else week
-    year, number, _weekday = day.isocalendar()
-    return f"{year}-W{number:02d}"
+    monday = day - dt.timedelta(days=day.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    return f"{date_format(monday, 'SHORT_DATE_FORMAT')} – {date_format(sunday, 'SHORT_DATE_FORMAT')}"
 
 
 def export_ideas(project: Project) -> QuerySet[Idea]:
