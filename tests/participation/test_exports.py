@@ -39,7 +39,7 @@ def test_the_idea_workbook_has_real_dates_widths_filters_and_a_frozen_header(sig
     )
     sheet = _sheet(_export(signed_in(moderator_of(project)), project))
     header = [cell.value for cell in sheet[1]]
-    row = dict(zip(header, [cell for cell in sheet[2]], strict=True))
+    row = dict(zip(header, list(sheet[2]), strict=True))
     assert row["Erstellt am"].value == dt.datetime(2026, 10, 14, 9, 30)
     assert row["Erstellt am"].number_format == "DD.MM.YYYY HH:MM"
     assert row["Abgegeben am"].value == dt.datetime(2026, 10, 13, 0, 0)
