@@ -80,6 +80,8 @@ SITE: dict[str, Case] = {
     # core
     "portal:home": Case(PUBLIC),
     "portal:page": Case(PUBLIC, lambda w, r: {"slug": "impressum"}),
+    "portal:easy": Case(PUBLIC),
+    "portal:easy-topic": Case(PUBLIC, lambda w, r: {"topic": "digitale-hilfe"}),
     "core:healthz": Case(PUBLIC),
     "set_language": Case(expect(302)),  # a GET only redirects back; the language changes on POST
     # allauth: sign-up, login, e-mail, password, second factor
