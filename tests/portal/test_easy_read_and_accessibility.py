@@ -76,7 +76,11 @@ def test_the_accessibility_statement_is_complete(client: Client) -> None:
 
 def test_seeding_replaces_the_old_default_statement_but_keeps_an_edited_one() -> None:
     SitePage.objects.create(
-        slug="barrierefreiheit", title_de="Alt", title_en="Old", body_de=OUTDATED["barrierefreiheit"], body_en="x"
+        slug="barrierefreiheit",
+        title_de="Alt",
+        title_en="Old",
+        body_de=OUTDATED[SitePage.Slug.BARRIEREFREIHEIT],
+        body_en="x",
     )
     seed_pages()
     assert "Durchsetzungsverfahren" in SitePage.objects.get(slug="barrierefreiheit").body_de

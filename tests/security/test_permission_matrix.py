@@ -197,6 +197,11 @@ SITE: dict[str, Case] = {
     "api-docs": Case(PUBLIC),
 }
 
+# The API answers "not signed in" with 401 (apps sign in with a token), "not allowed" with 403.
+API_MODERATORS = expect(403, anonymous=401, guest=401, moderator_x=200, moderator_y=200, administrator=200)
+API_MODERATORS_OF_X = expect(403, anonymous=401, guest=401, moderator_x=200, moderator_y=404, administrator=200)
+API_MODERATOR_ACTION = expect(403, anonymous=401, guest=401, moderator_x=405, moderator_y=405, administrator=405)
+
 API: dict[str, Case] = {
     "project-list": Case(PUBLIC),
     "project-detail": Case(PUBLIC, project_x),
@@ -204,8 +209,26 @@ API: dict[str, Case] = {
     "idea-detail": Case(PUBLIC, pk_of("idea")),
     "comment-list": Case(PUBLIC),
     "comment-detail": Case(PUBLIC, pk_of("comment")),
-    "support-list": Case(expect(200, anonymous=403, guest=403)),
-    "support-detail": Case(expect(405, anonymous=403, guest=403), pk_of("support")),  # withdraw only
+    "support-list": Case(expect(200, anonymous=401, guest=401)),
+    "support-detail": Case(expect(405, anonymous=401, guest=401), pk_of("support")),  # withdraw only
+    "idea-mine": Case(expect(200, anonymous=401, guest=401)),
+    "idea-follow": Case(expect(405), pk_of("idea")),  # POST and DELETE only
+    "idea-withdraw": Case(expect(405), pk_of("idea")),
+    "report-list": Case(expect(405, anonymous=401, guest=401)),  # reporting only
+    "moderation-idea-list": Case(API_MODERATORS),
+    "moderation-idea-detail": Case(API_MODERATORS_OF_X, pk_of("idea")),
+    "moderation-idea-approve": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-reject": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-hide": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-unhide": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-feedback": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-duplicate": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-report-list": Case(API_MODERATORS),
+    "moderation-report-detail": Case(API_MODERATORS_OF_X, pk_of("report")),
+    "moderation-report-decide": Case(API_MODERATOR_ACTION, pk_of("report")),
+    "api-token": Case(expect(405)),  # sign in with POST, out with DELETE
+    "api-not-found": Case(expect(404), path=lambda w, r: "/api/gibt-es-nicht/"),
+    "api-notification-settings": Case(expect(200, anonymous=401, guest=401)),
     "office-list": Case(PUBLIC),
     "office-detail": Case(PUBLIC, office_a),
     "topic-list": Case(PUBLIC),
@@ -214,8 +237,8 @@ API: dict[str, Case] = {
     "free-slot-detail": Case(PUBLIC, pk_of("free_slot")),
     "booking-list": Case(expect(405)),  # booking only
     "booking-cancel": Case(expect(405), pk_of("booking")),
-    "my-appointment-list": Case(expect(403, volunteer=200)),
-    "my-appointment-detail": Case(expect(403, volunteer=200), pk_of("booking")),
+    "my-appointment-list": Case(expect(403, volunteer=200, anonymous=401, guest=401)),
+    "my-appointment-detail": Case(expect(403, volunteer=200, anonymous=401, guest=401), pk_of("booking")),
 }
 
 # The Django admin: every registered model, listed here so that registering a new one
