@@ -32,6 +32,7 @@ app.conf.update(
 
 BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
+    "security-entries-cleanup": {"task": "core.tasks.delete_expired_security_entries", "schedule": 600.0},
     "notifications-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "notifications-compose-digests": {"task": "notifications.tasks.compose_digests", "schedule": 300.0},
     "helpdesk-expire-waitlist-offers": {"task": "helpdesk.tasks.expire_waitlist_offers", "schedule": 60.0},

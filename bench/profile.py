@@ -1,15 +1,14 @@
 """Look inside one slow page: ``python -m bench.profile /mitwirkung/bench-platz/ideen/ [--as EMAIL] [--explain]``.
 
-Renders the page in-process against the bench database (same settings as the run) and
-prints the number of queries, their total time, the slowest ones and, with
-``--explain``, PostgreSQL's plan of the slowest. With pyinstrument installed,
-``--pyinstrument`` prints where the Python time goes.
+Renders the page in-process against the bench database (same settings as the run, every
+application cache off unless ``--cached``) and prints the number of queries, their total
+time, the slowest ones and, with ``--explain``, PostgreSQL's plan of the slowest;
+``--cprofile`` (or ``--pyinstrument``, when installed) shows where the Python time goes.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from typing import Any
 
@@ -24,14 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=5)
     parser.add_argument("--post", default="", help="POST this urlencoded body instead of a GET (%%(n)s: a counter)")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
+    parser.add_argument("--cached", action="store_true", help="keep the application caches on (as deployed)")
     parser.add_argument("--repeat", type=int, default=0, help="also time N more requests and print the median")
     args = parser.parse_args(argv)
 
-    from bench.run import bench_environment, setup_django
+    from bench.env import bench_environment, cache_switches, setup_django
 
-    env = bench_environment(argparse.Namespace(port=8765))
-    setup_django(env)
-    os.environ["DEBUG"] = "false"
+    # The page as rendered for every request: every application cache off (see --cached).
+    setup_django({**bench_environment(), **cache_switches(on=args.cached)})
 
     from django.db import connection
     from django.test import Client

@@ -2,7 +2,7 @@
 
 The bench kind is registered when the bench app loads (the workers run with the bench
 settings too). Reminders are outbox rows scheduled ahead of time with
-``notifications.services.message_schedule``. When they fall due, one sweep is sent, as beat
+``notifications.outbox.message_schedule``. When they fall due, one sweep is sent, as beat
 does every minute; it claims batches of rows (``select_for_update(skip_locked=True)``) and,
 seeing a backlog, asks for helper sweeps, so both workers share the work.
 
@@ -13,10 +13,8 @@ database backends, which depends far less on what else runs on the machine than 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -31,6 +29,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 
+from bench.cpu import CpuMeter
+from bench.env import log
+from bench.server import stop
 from notifications import outbox, registry
 from notifications.models import OutboxMessage
 
@@ -65,47 +66,6 @@ class ReminderResult:
     @property
     def ok(self) -> bool:
         return self.sent_within_minute == self.count and self.duplicates == 0 and self.lost == 0
-
-
-class WorkerCpu:
-    """CPU time of the Celery workers (main and pool processes) and of the bench database's backends."""
-
-    def __init__(self, workers: list[subprocess.Popen[bytes]]) -> None:
-        self.roots = {worker.pid for worker in workers}
-        self.tick = os.sysconf("SC_CLK_TCK")
-
-    @staticmethod
-    def _stat(pid: int | str) -> list[str]:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-    def pids(self) -> set[int]:
-        pids = set(self.roots)
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                if int(self._stat(stat.parent.name)[1]) in self.roots:
-                    pids.add(int(stat.parent.name))
-            except (OSError, IndexError, ValueError):
-                continue
-        with connection.cursor() as cursor:
-            # Every backend of this database except the runner's own (it only counts rows now and then).
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            pids.update(int(row[0]) for row in cursor.fetchall())
-        return pids
-
-    def snapshot(self) -> dict[int, int]:
-        ticks = {}
-        for pid in self.pids():
-            try:
-                fields = self._stat(pid)
-            except OSError:
-                continue
-            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
-        return ticks
-
-    def seconds(self, before: dict[int, int], after: dict[int, int]) -> float:
-        return sum(after[pid] - before.get(pid, 0) for pid in after) / self.tick
 
 
 @contextmanager
@@ -144,15 +104,7 @@ def celery_workers(env: dict[str, str], count: int, *, log_dir: Path) -> Iterato
         _wait_for_workers(count)
         yield processes
     finally:
-        for process in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(processes)
 
 
 def _wait_for_workers(count: int) -> None:
@@ -207,7 +159,9 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
         due = dt.datetime.now(dt.UTC)
         last_due = later + (count - 1) * spacing
         OutboxMessage.objects.filter(kind=BENCH_KIND).update(due_at=F("due_at") - (last_due - due))
-        cpu = WorkerCpu(processes)
+        connection.ensure_connection()
+        runner: Any = connection.connection
+        cpu = CpuMeter([process.pid for process in processes], env["DATABASE_URL"], ignore=[runner.info.backend_pid])
         cpu_before = cpu.snapshot()
         started = time.monotonic()
         app.send_task("notifications.tasks.sweep_outbox", queue=env["CELERY_QUEUE"])
@@ -219,6 +173,7 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
                 break
             time.sleep(0.5)
         cpu_seconds = cpu.seconds(cpu_before, cpu.snapshot())
+        cpu.close()
         last = (
             OutboxMessage.objects.filter(kind=BENCH_KIND, sent_at__isnull=False)
             .order_by("-sent_at")
@@ -242,8 +197,6 @@ def run(*, count: int, workers: int, env: dict[str, str], log_dir: Path) -> Remi
     sent_keys = set(OutboxMessage.objects.filter(kind=BENCH_KIND, status="sent").values_list("key", flat=True))
     sent = by_status.get("sent", 0)
     if sent:
-        from bench.run import log
-
         log(f"reminders: {1000 * cpu_seconds / sent:.2f} ms CPU per reminder sent (workers and database)")
     per_worker = {}
     for number in range(1, workers + 1):

@@ -1,25 +1,27 @@
-"""Seed the large benchmark data set on PostgreSQL.
+"""Seed the large benchmark data set on PostgreSQL: ``python -m bench.seed [--reseed]``.
 
 Each part checks for its own marker row first, so running it again does nothing
-(``--reseed`` in the runner drops the database instead). Big tables are written with
-PostgreSQL's COPY, which is an order of magnitude faster than row-by-row saves.
+(``--reseed`` drops the database instead). Big tables are written with PostgreSQL's
+COPY, which is an order of magnitude faster than row-by-row saves.
+
+Models are imported inside the functions: this module is imported before ``django.setup()``.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import User
-from participation.models import Category, Comment, Idea, Phase, Project
+if TYPE_CHECKING:
+    from accounts.models import User
+    from helpdesk.models import Office, Slot
 
 PROJECT_SLUG = "bench-platz"
 CITIZEN_EMAIL = "bench-citizen@example.org"
@@ -30,6 +32,9 @@ SUPPORTS = 100_000
 COMMENTS = 50_000
 HOT_IDEA_COMMENTS = 100
 SUPPORTERS = 2_000  # 50 supports each: 100,000 distinct (person, idea) pairs
+# The signed-in citizens of the mixed load, each signing in through the login form.
+READERS = 40
+READER_PREFIX = "bench-reader"
 HOT_IDEA_TITLE = "Schatten und Bänke am Pfalztheater (100 Kommentare)"
 # Around the Pfalztheater, inside the project area.
 AREA = [[49.4457, 7.7675], [49.4457, 7.7705], [49.4438, 7.7705], [49.4438, 7.7675]]
@@ -50,15 +55,23 @@ def _log(message: str, started: float) -> None:
     print(f"  {message} ({time.monotonic() - started:.1f} s)", flush=True)
 
 
-def users(prefix: str, count: int) -> list[User]:
-    """Many people at once; they never sign in, so one shared unusable password is enough."""
+def users(prefix: str, count: int, *, password: str | None = None) -> list[User]:
+    """Many people at once, with verified addresses; without a password they cannot sign in.
+
+    The password is hashed once and shared: hashing it per person would take minutes.
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+
     existing = list(User.objects.filter(email__startswith=f"{prefix}-").order_by("pk"))
     if len(existing) >= count:
         return existing[:count]
-    unusable = make_password(None)
+    hashed = make_password(password)
     User.objects.bulk_create(
         [
-            User(email=f"{prefix}-{n:05d}@example.org", display_name=f"Person {prefix} {n}", password=unusable)
+            User(email=f"{prefix}-{n:05d}@example.org", display_name=f"Person {prefix} {n}", password=hashed)
             for n in range(len(existing), count)
         ],
         batch_size=2000,
@@ -73,6 +86,10 @@ def users(prefix: str, count: int) -> list[User]:
 
 def signed_in_user(email: str, *, display_name: str) -> User:
     """A person the runner signs in as through the real login form (verified e-mail, known password)."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, BENCH_PASSWORD, display_name=display_name)
@@ -80,7 +97,15 @@ def signed_in_user(email: str, *, display_name: str) -> User:
     return user
 
 
+def readers() -> list[User]:
+    """The citizens of the mixed load (added to data sets seeded before they existed)."""
+    return users(READER_PREFIX, READERS, password=BENCH_PASSWORD)
+
+
 def participation(rng: random.Random) -> None:
+    from participation.models import Category, Comment, Idea, Phase, Project
+
+    readers()
     if Project.objects.filter(slug=PROJECT_SLUG).exists():
         print("participation: already seeded", flush=True)
         return
@@ -191,19 +216,7 @@ def helpdesk(rng: random.Random) -> None:
     """Three offices, 60 volunteers, slots from half a year ago to half a year ahead, 20,000 bookings."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-    from helpdesk.models import (
-        Booking,
-        BookingStatus,
-        Channel,
-        Device,
-        Office,
-        OfficeStaff,
-        Slot,
-        SlotKind,
-        StaffRole,
-        Topic,
-        Volunteer,
-    )
+    from helpdesk.models import Booking, BookingStatus, Channel, Device, Office, Slot, Topic, Volunteer
     from helpdesk.models import normalise_phone as normalise
 
     if Office.objects.filter(slug=OFFICE_SLUGS[0]).exists():
@@ -224,7 +237,6 @@ def helpdesk(rng: random.Random) -> None:
             )
         ]
         coordinator = signed_in_user(COORDINATOR_EMAIL, display_name="Bench Koordinatorin")
-        OfficeStaff.objects.create(user=coordinator, role=StaffRole.COORDINATOR, office=offices[0])
         TOTP.activate(coordinator, generate_totp_secret())
         people = users("bench-volunteer", VOLUNTEERS_PER_OFFICE * len(offices))
         devices = Volunteer.encode_devices([Device.ANDROID, Device.IPHONE])
@@ -234,10 +246,8 @@ def helpdesk(rng: random.Random) -> None:
         )
         staff: dict[int, list[User]] = {}
         for index, office in enumerate(offices):
-            staff[office.pk] = people[index * VOLUNTEERS_PER_OFFICE : (index + 1) * VOLUNTEERS_PER_OFFICE]
-            OfficeStaff.objects.bulk_create(
-                [OfficeStaff(user=u, role=StaffRole.VOLUNTEER, office=office) for u in staff[office.pk]]
-            )
+            staff[office.pk] = _team(people, index)
+            _grant_roles(office=office, coordinators=[coordinator] if index == 0 else [], volunteers=staff[office.pk])
         _log(f"{len(offices)} offices, {len(people)} volunteers", started)
 
         slots: list[Slot] = []
@@ -257,16 +267,7 @@ def helpdesk(rng: random.Random) -> None:
                         slot_volunteer.append(volunteer.pk)
                 if day.weekday() in (1, 3):
                     starts = dt.datetime.combine(day, dt.time(14, 30), tzinfo=tz)
-                    slots.append(
-                        Slot(
-                            office=office,
-                            starts_at=starts,
-                            ends_at=starts + dt.timedelta(minutes=90),
-                            kind=SlotKind.WORKSHOP,
-                            title="Smartphone-Treff",
-                            capacity=WORKSHOP_CAPACITY,
-                        )
-                    )
+                    slots.append(workshop(office, starts, title="Smartphone-Treff", capacity=WORKSHOP_CAPACITY))
                     slot_volunteer.append(None)
         # Decide the bookings first, so each slot is written once with its booked count.
         places = [(i, n) for i, slot in enumerate(slots) for n in range(slot.capacity)]
@@ -306,6 +307,42 @@ def helpdesk(rng: random.Random) -> None:
         _log(f"{len(bookings)} bookings", started)
 
 
+def workshop(office: Office, starts: dt.datetime, *, title: str, capacity: int) -> Slot:
+    """A group workshop of 90 minutes (not saved)."""
+    from helpdesk.models import Slot, SlotKind
+
+    return Slot(
+        office=office,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=90),
+        kind=SlotKind.WORKSHOP,
+        title=title,
+        capacity=capacity,
+    )
+
+
+def _team(volunteers: Sequence[User], office_index: int) -> list[User]:
+    return list(volunteers[office_index * VOLUNTEERS_PER_OFFICE : (office_index + 1) * VOLUNTEERS_PER_OFFICE])
+
+
+def _grant_roles(*, office: Office, coordinators: Sequence[User], volunteers: Sequence[User]) -> None:
+    """Every role the bench data holds is given here, and only here."""
+    from helpdesk.models import OfficeStaff, StaffRole
+
+    OfficeStaff.objects.bulk_create(
+        [OfficeStaff(user=u, role=StaffRole.COORDINATOR, office=office) for u in coordinators]
+        + [OfficeStaff(user=u, role=StaffRole.VOLUNTEER, office=office) for u in volunteers]
+    )
+
+
+def volunteer_ids(office_slug: str) -> list[int]:
+    """The volunteers of a bench office, by the same rule the seed used to assign them."""
+    from accounts.models import User
+
+    people = list(User.objects.filter(email__startswith="bench-volunteer-").order_by("pk"))
+    return [user.pk for user in _team(people, OFFICE_SLUGS.index(office_slug))]
+
+
 def analyze() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -320,8 +357,33 @@ def seed(parts: Sequence[str] = ("participation", "helpdesk")) -> None:
     analyze()
 
 
-if __name__ == "__main__":
-    import django
+def prepare(parts: Sequence[str]) -> None:
+    """Migrate and seed (after ``django.setup()``); the runner calls this too."""
+    from django.core.management import call_command
 
-    django.setup()
-    seed()
+    from bench.env import log
+
+    log("migrating")
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"seeding ({', '.join(parts)})")
+    started = time.monotonic()
+    seed(parts)
+    log(f"seeded in {time.monotonic() - started:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench import env
+
+    parser = argparse.ArgumentParser(prog="python -m bench.seed", description=__doc__.splitlines()[0])
+    parser.add_argument("--reseed", action="store_true", help="drop and recreate the bench database first")
+    parser.add_argument("--parts", default="participation,helpdesk", help="comma-separated: participation, helpdesk")
+    args = parser.parse_args(argv)
+    settings = env.bench_environment()
+    env.ensure_database(settings["DATABASE_URL"], recreate=args.reseed)
+    env.setup_django(settings)
+    prepare([part for part in args.parts.split(",") if part])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

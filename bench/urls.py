@@ -3,6 +3,6 @@ from django.urls import include, path
 from bench import views
 
 urlpatterns = [
-    path("bench/ceiling", views.ceiling, name="bench-ceiling"),
+    path("bench/empty", views.empty, name="bench-empty"),
     path("", include("config.urls")),
 ]

@@ -59,19 +59,24 @@ def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
+_NEW_KEY_HINT = 'Make one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+
+
 def env_secret_key(environ: Mapping[str, str], *, debug: bool) -> str:
+    """Django's signing key; with DEBUG off it must pass the rule of Django's deployment check."""
     key = environ.get("SECRET_KEY", "").strip()
     if key:
-        if not debug and len(key) < 32:
-            raise _bad("SECRET_KEY", "at least 32 characters long when DEBUG is off", "<hidden>")
+        if not debug and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
+            raise ImproperlyConfigured(
+                "SECRET_KEY must be at least 50 characters long, use at least 5 different characters and not "
+                "start with 'django-insecure-' when DEBUG is off (like Django's deployment check asks); "
+                f"got {len(key)} characters, {len(set(key))} different. {_NEW_KEY_HINT}"
+            )
         return key
     if debug:
         # Only for local development: a fixed key keeps sessions across restarts.
         return "insecure-development-key-do-not-use-in-production"
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set when DEBUG is off (a long random string, e.g. from "
-        "'python -c \"import secrets; print(secrets.token_urlsafe(50))\"')."
-    )
+    raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off. {_NEW_KEY_HINT}")
 
 
 def env_database(environ: Mapping[str, str], *, var_dir: Path) -> dict[str, Any]:

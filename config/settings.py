@@ -319,7 +319,7 @@ LOGGING = {
 
 # --- abuse limits and retention (issue 7) ---
 # Creating ideas, comments, reports and bookings: "amount/period/scope", scope user or ip
-# (see core/ratelimit.py). Counted in the cache, so they hold across all web processes.
+# (see core/ratelimit.py). Counted in the database, so they hold across all web processes.
 ABUSE_RATE_LIMITS = {
     "idea": env.env_str(ENV, "RATE_LIMIT_IDEAS", "10/h/user,30/h/ip"),
     "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
@@ -342,6 +342,21 @@ MIDDLEWARE = [*MIDDLEWARE, "core.input_guard.RejectNulBytesMiddleware"]
 # One switch for every application cache (fragments, stored map data): off renders
 # everything afresh, so that the cost of rendering stays measurable (make bench).
 APP_CACHE = env.env_bool(ENV, "APP_CACHE", True)
-# Sessions are read from the cache and written through to the database, so a signed-in
-# request does not need a database round trip for its session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- abuse and faults (issue 16) ---
+# Sessions live in the database only: a logout or password change is final, whatever Redis
+# holds or brings back from an old snapshot (README: Security and faults). Rate limits and used TOTP
+# codes live in the database too (core/security_store.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A database outage answers 503 with Retry-After; every answer carries a Permissions-Policy;
+# a bad query or form parameter read through core/params.py answers 400 with a message.
+MIDDLEWARE = ["core.headers.PermissionsPolicyMiddleware", *MIDDLEWARE, "core.params.BadParameterMiddleware"]
+# Inside the security headers, around everything that may touch the database (sessions first).
+_sessions = MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware")
+MIDDLEWARE.insert(_sessions, "core.outage.DatabaseOutageMiddleware")
+# Browser features the site never uses are off; geolocation stays for our own idea map.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), "
+    "geolocation=(self)"
+)

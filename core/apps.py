@@ -10,3 +10,12 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Infrastructure")
+
+    def ready(self) -> None:
+        from django.core.signals import got_request_exception
+
+        from core import outage, security_store
+
+        # allauth's rate limits and used TOTP codes are kept in the database, not in Redis.
+        security_store.route_allauth()
+        got_request_exception.connect(outage.note_database_error, dispatch_uid="core-database-outage")

@@ -72,15 +72,11 @@ def guard(
     """The refusal for a spam-suspicious POST, or None when it may go ahead.
 
     In this order: a filled-in honeypot (400), an unconfirmed e-mail address (403;
-    not asked of guests who book without an account), too many entries from this
-    person or address (429). After the entry is saved, call ``ratelimit.record``.
+    not asked of guests who book without an account). The rate limit is counted later,
+    with ``ratelimit.hit`` once the form is valid, so that typing mistakes cost nothing.
     """
-    from core import ratelimit
-
     if form is not None and form.is_spam():
         return honeypot_response(request)
     if require_verified and not has_verified_email(request.user):
         return unverified_response(request)
-    if ratelimit.limited(request, action):
-        return ratelimit.too_many_response(request, action)
     return None

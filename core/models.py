@@ -16,3 +16,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityEntry(models.Model):
+    """A short-lived record that security depends on: a rate-limit count, allauth's attempt
+    history, a used TOTP code. Kept in the database, not in Redis, so that no Redis outage,
+    full memory or restored old snapshot switches a limit off (core/security_store.py)."""
+
+    key = models.CharField(max_length=250, primary_key=True)
+    value = models.TextField(blank=True, default="")  # JSON
+    count = models.BigIntegerField(default=0)
+    expires = models.FloatField(db_index=True)  # seconds since the epoch
+
+    class Meta:
+        verbose_name = _("security record")
+        verbose_name_plural = _("security records")
+
+    def __str__(self) -> str:
+        return self.key

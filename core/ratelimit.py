@@ -1,11 +1,26 @@
 """Limits on how often one person or one address may create something.
 
-Counters live in Django's cache (Redis in production, a file cache shared by all
-processes of the embedded runtime), so every web process sees the same counts.
-A limit is written like allauth's: ``"5/h/user,20/h/ip"`` means at most five per
-hour for one account and twenty per hour from one address. Views ask
-``limited()`` before doing the work and ``record()`` after it succeeded, so that
-a typing mistake in a form does not use up anybody's allowance.
+A limit is written like allauth's: ``"5/h/user,20/h/ip"`` means at most five per hour
+for one account and twenty per hour from one address (settings ``ABUSE_RATE_LIMITS``).
+Counters live in the database (core/security_store.py), so every web process sees the
+same counts and no Redis fault switches a limit off.
+
+Count first, then act: call ``hit()`` once the form is valid and just before the write.
+It adds one to every counter of the action in one atomic statement each and answers the
+429 page when this attempt went over a limit, so 40 parallel attempts against a limit of
+20 get exactly 20 through. A form with mistakes does not reach ``hit()`` and uses up no
+allowance::
+
+    if form.is_valid():
+        if refusal := ratelimit.hit(request, "comment"):
+            return refusal
+        services.comment_create(...)
+
+API views call ``ratelimit.throttle(request, action)``, which raises DRF's ``Throttled``.
+
+``limited()`` (look without counting) and ``record()`` (count after the fact) are the
+older pair, kept until every caller uses ``hit()``: checking first and counting after the
+success lets parallel requests slip past the limit.
 """
 
 from __future__ import annotations
@@ -17,11 +32,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+
+from core.security_store import store
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SCOPES = ("user", "ip")
@@ -90,24 +107,24 @@ def _keys(request: HttpRequest, action: str) -> list[tuple[str, Rate]]:
     return keys
 
 
-def limited(request: HttpRequest, action: str) -> bool:
-    """True when one more ``action`` would go over a limit for this person or address."""
-    keys = _keys(request, action)
-    if not keys:
-        return False
-    counts = cache.get_many([key for key, _rate in keys])
-    return any(int(counts.get(key, 0)) >= rate.amount for key, rate in keys)
-
-
-def record(request: HttpRequest, action: str) -> None:
-    """Count one ``action`` that was carried out."""
+def _over_limit(request: HttpRequest, action: str) -> bool:
+    """Count one ``action`` now; True when that went over any of its limits."""
+    over = False
     for key, rate in _keys(request, action):
-        # add() only creates a missing counter; incr() is atomic on Redis.
-        cache.add(key, 0, timeout=rate.seconds + 1)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=rate.seconds + 1)
+        if store.count(key, seconds=rate.seconds) > rate.amount:
+            over = True
+    return over
+
+
+def hit(request: HttpRequest, action: str) -> HttpResponse | None:
+    """Count one ``action``; the 429 answer when it goes over a limit, else None (go ahead)."""
+    return too_many_response(request, action) if _over_limit(request, action) else None
+
+
+def throttle(request: HttpRequest, action: str) -> None:
+    """``hit()`` for API views: raise DRF's Throttled when one more ``action`` goes over a limit."""
+    if _over_limit(request, action):
+        raise Throttled(wait=wait_minutes(action) * 60, detail=message(action))
 
 
 def wait_minutes(action: str) -> int:

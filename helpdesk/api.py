@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -91,13 +91,11 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet[Booking]):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         user = request.user if request.user.is_authenticated else None
-        if ratelimit.limited(request, "booking"):
-            raise Throttled(wait=ratelimit.wait_minutes("booking") * 60, detail=ratelimit.message("booking"))
+        ratelimit.throttle(request, "booking")
         try:
             booking = services.booking_create(user=user, **values)
         except services.BookingError as exc:
             return Response({"detail": exc.messages[0], "code": exc.code}, status=status.HTTP_409_CONFLICT)
-        ratelimit.record(request, "booking")
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=BookingCancelSerializer, responses={200: BookingSerializer})

@@ -39,8 +39,7 @@ def check_abuse(request: Request, action: str) -> None:
     """The API keeps the same limits as the web forms: confirmed e-mail, rate per person and address."""
     if not honeypot.has_verified_email(request.user):
         raise exceptions.PermissionDenied(honeypot.unverified_message())
-    if ratelimit.limited(request, action):
-        raise exceptions.Throttled(wait=ratelimit.wait_minutes(action) * 60, detail=ratelimit.message(action))
+    ratelimit.throttle(request, action)
 
 
 def _items(error: DjangoValidationError) -> list[tuple[str, DjangoValidationError]]:
@@ -144,7 +143,6 @@ class IdeaViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
-        ratelimit.record(self.request, "idea")
         serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
 
     def _fresh(self, idea: Idea) -> Response:
@@ -238,7 +236,6 @@ class CommentViewSet(
             raise exceptions.PermissionDenied from error
         except DjangoValidationError as error:
             raise _translate(error) from error
-        ratelimit.record(self.request, "comment")
         serializer.instance = comment
 
     @extend_schema(request=CommentTextSerializer, responses={200: CommentSerializer})

@@ -13,18 +13,17 @@ from django.test import Client
 from tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _fast_password_hasher() -> None:
-    # Django's default hasher takes ~0.3 s per password on purpose; tests sign in thousands of
-    # times. Production keeps the default (config/settings.py does not set PASSWORD_HASHERS).
+def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    # Tests sign people in thousands of times; production keeps Django's slow hasher on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    # Rate limits live in the cache; one test must not spend another's budget.
+    # Cached pages and roles must not leak from one test into the next (rate limits live in
+    # the database and go with each test's transaction).
     cache.clear()
     yield
     cache.clear()

@@ -88,7 +88,7 @@ def test_each_half_runs_without_the_other(half: str, paths: list[str], tmp_path:
         "REDIS_URL": "",
         "PYTHONPATH": str(ROOT),
     }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", CHECK_ONE_HALF.format(paths=paths)],
         cwd=ROOT,
         env=env,

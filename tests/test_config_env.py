@@ -38,13 +38,38 @@ def test_a_wrong_number_names_the_variable() -> None:
         env.env_int({"EMAIL_PORT": "0"}, "EMAIL_PORT", 25, minimum=1)
 
 
+GOOD_KEY = "a-production-like-secret-key-with-more-than-fifty-characters-0123"
+
+
 def test_secret_key_is_required_only_when_debug_is_off() -> None:
     assert env.env_secret_key({}, debug=True)
-    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set when DEBUG is off"):
+    with pytest.raises(ImproperlyConfigured, match=r"SECRET_KEY must be set when DEBUG is off\. Make one with"):
         env.env_secret_key({}, debug=False)
-    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be at least 32 characters"):
-        env.env_secret_key({"SECRET_KEY": "short"}, debug=False)
-    assert env.env_secret_key({"SECRET_KEY": "x" * 40}, debug=False) == "x" * 40
+    assert env.env_secret_key({"SECRET_KEY": GOOD_KEY}, debug=False) == GOOD_KEY
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "x" * 24 + "0123456789" * 2 + "abcde",
+        "short",
+        "k" * 50,
+        "abcd" * 20,
+        "django-insecure-" + "0123456789abcdefghij" * 3,
+    ],
+    ids=["49 characters", "short", "one character repeated", "four different characters", "django-insecure- prefix"],
+)
+def test_a_secret_key_that_djangos_deploy_check_would_flag_stops_start_up(key: str) -> None:
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env.env_secret_key({"SECRET_KEY": key}, debug=False)
+    message = str(refused.value)
+    assert "at least 50 characters long, use at least 5 different characters" in message
+    assert key not in message  # the key itself is never printed
+    assert "secrets.token_urlsafe(50)" in message
+
+
+def test_a_weak_secret_key_is_fine_for_local_development() -> None:
+    assert env.env_secret_key({"SECRET_KEY": "short"}, debug=True) == "short"
 
 
 def test_database_defaults_to_a_sqlite_file_in_var(tmp_path: Path) -> None:
@@ -111,6 +136,12 @@ def test_start_up_without_secret_key_in_production_is_refused(tmp_path: Path) ->
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
-def test_start_up_with_good_values_passes_the_checks(tmp_path: Path) -> None:
+def test_start_up_with_a_weak_secret_key_in_production_is_refused(tmp_path: Path) -> None:
     result = _manage_check({"DEBUG": "false", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "example.org"}, tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters long" in result.stderr
+
+
+def test_start_up_with_good_values_passes_the_checks(tmp_path: Path) -> None:
+    result = _manage_check({"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org"}, tmp_path)
     assert result.returncode == 0, result.stderr

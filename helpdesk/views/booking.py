@@ -109,6 +109,9 @@ def book(request: HtmxHttpRequest, slot_id: int) -> HttpResponse:
         if refusal is not None:
             return refusal
     if request.method == "POST" and form.is_valid():
+        too_many = ratelimit.hit(request, "booking")
+        if too_many is not None:
+            return too_many
         data = form.cleaned_data
         try:
             booking = services.booking_create(
@@ -126,7 +129,6 @@ def book(request: HtmxHttpRequest, slot_id: int) -> HttpResponse:
         except services.BookingError as exc:
             form.add_error(None, exc.messages[0])
         else:
-            ratelimit.record(request, "booking")
             url = reverse("helpdesk:booking-detail", args=[booking.token]) + "?neu=1"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = {

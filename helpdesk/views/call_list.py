@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from accounts.models import User
 from helpdesk import audit, selectors
 from helpdesk.models import Office
 from helpdesk.scopes import office_id_of
-from helpdesk.views.common import day_param, office_for_staff
+from helpdesk.views.common import day_param, office_for_staff, office_or_choice
 from notifications import outbox, permissions, registry
 from notifications.models import OutboxMessage
 from notifications.views import back_to_next
@@ -27,12 +27,7 @@ from notifications.views import back_to_next
 @login_required
 @require_GET
 def call_list_start(request: HttpRequest) -> HttpResponse:
-    offices = list(selectors.coordinated_offices(request.user))
-    if not offices:
-        raise PermissionDenied
-    if len(offices) == 1:
-        return redirect("helpdesk:call-list", slug=offices[0].slug)
-    return render(request, "helpdesk/call_list_start.html", {"offices": offices})
+    return office_or_choice(request, url_name="helpdesk:call-list", template="helpdesk/call_list_start.html")
 
 
 @login_required

@@ -6,7 +6,8 @@ import datetime as dt
 from itertools import groupby
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
@@ -39,3 +40,13 @@ def day_param(request: HttpRequest) -> dt.date:
         return dt.date.fromisoformat(request.GET.get("tag", ""))
     except ValueError:
         return timezone.localdate()
+
+
+def office_or_choice(request: HttpRequest, *, url_name: str, template: str) -> HttpResponse:
+    """Send a coordinator straight to their one office's page, or let them (and administrators) choose."""
+    offices = list(selectors.coordinated_offices(request.user))
+    if not offices:
+        raise PermissionDenied
+    if len(offices) == 1:
+        return redirect(url_name, slug=offices[0].slug)
+    return render(request, template, {"offices": offices})

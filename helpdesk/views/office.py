@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,18 +30,13 @@ from helpdesk.models import (
     Slot,
     WorkshopSchedule,
 )
-from helpdesk.views.common import HtmxHttpRequest, day_param, group_by_day, office_for_staff
+from helpdesk.views.common import HtmxHttpRequest, day_param, group_by_day, office_for_staff, office_or_choice
 
 
 @login_required
 @require_GET
 def office_home(request: HttpRequest) -> HttpResponse:
-    offices = list(selectors.coordinated_offices(request.user))
-    if not offices:
-        raise PermissionDenied
-    if len(offices) == 1:
-        return redirect("helpdesk:office-plan", slug=offices[0].slug)
-    return render(request, "helpdesk/office_home.html", {"offices": offices})
+    return office_or_choice(request, url_name="helpdesk:office-plan", template="helpdesk/office_home.html")
 
 
 @login_required

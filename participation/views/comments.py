@@ -44,6 +44,9 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
         return refusal
     comment: Comment | None = None
     if form.is_valid():
+        too_many = ratelimit.hit(request, "comment")
+        if too_many is not None:
+            return too_many
         parent = None
         if form.cleaned_data["parent"]:
             parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], idea=idea)
@@ -52,8 +55,6 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             comment = services.comment_create(idea=idea, author=user, text=form.cleaned_data["text"], parent=parent)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            ratelimit.record(request, "comment")
     if comment is not None and not request.htmx:
         return redirect(f"{idea.get_absolute_url()}#comment-{comment.pk}")
     context = detail_context(request, project, idea, comment_form=None if comment else form)

@@ -127,6 +127,9 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if refusal is not None:
             return refusal
     if request.method == "POST" and form.is_valid():
+        too_many = ratelimit.hit(request, "idea")
+        if too_many is not None:
+            return too_many
         data = form.cleaned_data
         upload = data.get("image")
         try:
@@ -148,7 +151,6 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             else:
                 apply_errors(form, error)
         else:
-            ratelimit.record(request, "idea")
             if idea.status == Idea.Status.SUBMITTED:
                 messages.success(request, _("Thank you! Your idea will appear once a moderator has checked it."))
             else:

@@ -56,8 +56,10 @@ def _report(request: HtmxHttpRequest, project: Project, *, idea: Idea | None, co
         if refusal is not None:
             return refusal
     if request.method == "POST" and form.is_valid():
+        too_many = ratelimit.hit(request, "report")
+        if too_many is not None:
+            return too_many
         services.report_create(reporter=user, reason=form.cleaned_data["reason"], idea=idea, comment=comment)
-        ratelimit.record(request, "report")
         messages.success(request, _("Thank you. A moderator will look at it."))
         return redirect(back)
     return render(

@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session (from the cache), user, roles (2), project with phases and categories (3), count (1), page (1),
+    # session, user, roles (2), project with phases and categories (3), count (1), page (1),
     # category choices (1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -102,9 +102,9 @@ def test_map_geojson_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ide
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session (from the cache), user, roles (2), project with phases and categories (3), ideas (1), support counts (1),
+    # session, user, roles (2), project with phases and categories (3), ideas (1), support counts (1),
     # comment counts (1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         _get(client, reverse("participation:idea-geojson", args=[project.slug]))
 
 
@@ -117,9 +117,9 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
         parent = CommentFactory.create(idea=idea, author=people[index % 3])
         CommentFactory.create(idea=idea, parent=parent, author=people[(index + 1) % 3])
     client = signed_in(UserFactory.create())
-    # session (from the cache), user, roles (2), project with phases and categories (3), idea with counts (1),
+    # session, user, roles (2), project with phases and categories (3), idea with counts (1),
     # comments (1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         _get(client, idea.get_absolute_url())
 
 
@@ -133,8 +133,8 @@ def test_moderation_queue_costs_the_same_for_any_number_of_items(signed_in, djan
         ReportFactory.create(idea=idea if index % 2 else None, comment=None if index % 2 else comment)
     assert Report.objects.count() == count
     client = signed_in(moderator)
-    # session (from the cache), user, roles (2), TOTP check, projects (1), ideas (1), reports (1)
-    with django_assert_num_queries(7):
+    # session, user, roles (2), TOTP check, projects (1), ideas (1), reports (1)
+    with django_assert_num_queries(8):
         _get(client, reverse("participation:moderation"))
 
 
@@ -166,8 +166,8 @@ def test_api_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_i
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session (from the cache), user, roles (2), count (1), page (1), phases (1), the citizen's supports (1)
-    with django_assert_num_queries(7):
+    # session, user, roles (2), count (1), page (1), phases (1), the citizen's supports (1)
+    with django_assert_num_queries(8):
         _get(client, f"/api/ideas/?project={project.slug}&sort=supported")
 
 
@@ -187,6 +187,6 @@ def test_api_support_list_costs_the_same_for_any_number_of_supports(signed_in, d
     citizen = UserFactory.create()
     _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session (from the cache), user, roles (2), count (1), page (1)
-    with django_assert_num_queries(5):
+    # session, user, roles (2), count (1), page (1)
+    with django_assert_num_queries(6):
         _get(client, "/api/supports/")

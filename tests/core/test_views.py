@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.test.utils import override_settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.core.without_database import run_without_database
 
 
 @pytest.mark.django_db
@@ -32,24 +28,11 @@ def test_healthz_fails_when_the_broker_is_down(client: Client) -> None:
 
 
 def test_healthz_fails_when_the_database_is_down(tmp_path: Path) -> None:
-    # A separate process whose database is a PostgreSQL port where nothing listens.
     script = (
-        "import django, json; django.setup();"
         "from django.test import Client;"
         "r = Client().get('/healthz');"
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    environ = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nothing",
-        "VAR_DIR": str(tmp_path),
-        "ALLOWED_HOSTS": "testserver",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_without_database(script, tmp_path)
     assert outcome["status"] == 503
     assert outcome["body"]["database"] == "down"

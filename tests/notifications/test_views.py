@@ -8,16 +8,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Channel, OutboxMessage, Status
+from notifications.models import Channel, Status
 from tests.factories import (
     OfficeFactory,
-    ProjectFactory,
     UserFactory,
     coordinator_of,
-    moderator_of,
-    volunteer_at,
 )
-from tests.notifications.kinds import TEST_KIND
+from tests.office_people import client_for, person, row
 
 pytestmark = pytest.mark.django_db
 
@@ -32,46 +29,6 @@ def office_a() -> Any:
 @pytest.fixture
 def office_b() -> Any:
     return OfficeFactory(name="Innenstadt West", slug="innenstadt-west")
-
-
-def person(role: str, office_a: Any, office_b: Any) -> Any:
-    if role == "citizen":
-        return UserFactory.create()
-    if role == "volunteer of A":
-        return volunteer_at(office_a)
-    if role == "coordinator of A":
-        return coordinator_of(office_a)
-    if role == "coordinator of B":
-        return coordinator_of(office_b)
-    if role == "moderator":
-        return moderator_of(ProjectFactory.create())
-    if role == "administrator":
-        return UserFactory(is_superuser=True, is_staff=True)
-    raise AssertionError(role)
-
-
-def client_for(role: str, signed_in: Any, client: Client, office_a: Any, office_b: Any) -> Client:
-    if role == "anonymous":
-        return client
-    result: Client = signed_in(person(role, office_a, office_b))
-    return result
-
-
-def row(office: Any = None, **values: Any) -> OutboxMessage:
-    number = OutboxMessage.objects.count()
-    defaults: dict[str, Any] = {
-        "kind": TEST_KIND,
-        "key": f"view-{number}-{timezone.now().timestamp()}",
-        "recipient_name": f"Person {number}",
-        "recipient_email": f"p{number}@example.org",
-        "due_at": timezone.now() - dt.timedelta(hours=1),
-        "scope": f"office:{office.pk}" if office is not None else "",
-    }
-    defaults.update(values)
-    return OutboxMessage.objects.create(**defaults)
-
-
-ROLES = ["anonymous", "citizen", "volunteer of A", "coordinator of A", "coordinator of B", "moderator", "administrator"]
 
 
 @pytest.mark.parametrize(
@@ -164,9 +121,9 @@ def test_the_messages_page_costs_the_same_queries_for_5_and_50_messages(
     client = signed_in(person("administrator", office_a, office_a))
     client.get(OUTBOX)
 
-    # user, TOTP check, roles (one query per role provider, for the navigation), status counts,
+    # session, user, TOTP check, roles (one query per role provider, for the navigation), status counts,
     # scope choices, page count, page rows, names of the rows' scopes
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(OUTBOX)
     assert response.status_code == 200
 

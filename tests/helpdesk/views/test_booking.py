@@ -233,21 +233,21 @@ def test_a_booking_costs_the_same_number_of_queries_for_one_or_three_reminders(
     office.reminder_offsets_hours = offsets
     office.save()
     url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
-    # The slot, the topic; then under the locks: slot, volunteers, caller, one query for
-    # all booking rules, the counter, the booking, its outbox rows (plus two savepoints,
-    # since the test itself runs in a transaction).
-    with django_assert_num_queries(11):
+    # The slot, the topic, the rate limit of the address; then under the locks: slot, volunteers,
+    # caller, one query for all booking rules, the counter, the booking, its outbox rows (plus
+    # two savepoints, since the test itself runs in a transaction).
+    with django_assert_num_queries(12):
         response = client.post(url, details(email="hilde@example.org"))
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:").count() == 1 + len(offsets)
 
 
-def test_a_slot_that_is_already_full_is_refused_with_two_queries(client, setup, django_assert_num_queries):
+def test_a_slot_that_is_already_full_is_refused_without_locks(client, setup, django_assert_num_queries):
     _office, topic, slot = setup
     url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
     client.post(url, details())
-    with django_assert_num_queries(2):  # the slot and the topic: a full slot needs no locks
+    with django_assert_num_queries(3):  # the slot, the topic, the rate limit: a full slot needs no locks
         response = client.post(url, details(name="Otto", phone="0631 99"))
     assert response.status_code == 200
     assert "message--error" in response.text

@@ -11,13 +11,9 @@ from django.utils import timezone
 from notifications.models import Channel, OutboxMessage, Status
 from tests.factories import (
     OfficeFactory,
-    ProjectFactory,
-    UserFactory,
     coordinator_of,
-    moderator_of,
-    volunteer_at,
 )
-from tests.notifications.kinds import TEST_KIND
+from tests.office_people import client_for, person, row
 
 pytestmark = pytest.mark.django_db
 
@@ -30,46 +26,6 @@ def office_a() -> Any:
 @pytest.fixture
 def office_b() -> Any:
     return OfficeFactory(name="Innenstadt West", slug="innenstadt-west")
-
-
-def person(role: str, office_a: Any, office_b: Any) -> Any:
-    if role == "citizen":
-        return UserFactory.create()
-    if role == "volunteer of A":
-        return volunteer_at(office_a)
-    if role == "coordinator of A":
-        return coordinator_of(office_a)
-    if role == "coordinator of B":
-        return coordinator_of(office_b)
-    if role == "moderator":
-        return moderator_of(ProjectFactory.create())
-    if role == "administrator":
-        return UserFactory(is_superuser=True, is_staff=True)
-    raise AssertionError(role)
-
-
-def client_for(role: str, signed_in: Any, client: Client, office_a: Any, office_b: Any) -> Client:
-    if role == "anonymous":
-        return client
-    result: Client = signed_in(person(role, office_a, office_b))
-    return result
-
-
-def row(office: Any = None, **values: Any) -> OutboxMessage:
-    number = OutboxMessage.objects.count()
-    defaults: dict[str, Any] = {
-        "kind": TEST_KIND,
-        "key": f"view-{number}-{timezone.now().timestamp()}",
-        "recipient_name": f"Person {number}",
-        "recipient_email": f"p{number}@example.org",
-        "due_at": timezone.now() - dt.timedelta(hours=1),
-        "scope": f"office:{office.pk}" if office is not None else "",
-    }
-    defaults.update(values)
-    return OutboxMessage.objects.create(**defaults)
-
-
-ROLES = ["anonymous", "citizen", "volunteer of A", "coordinator of A", "coordinator of B", "moderator", "administrator"]
 
 
 def call(office: Any, **values: Any) -> OutboxMessage:
@@ -171,8 +127,9 @@ def test_the_call_list_costs_the_same_queries_for_5_and_50_calls(
     url = reverse("helpdesk:call-list", args=[office_a.slug])
     client.get(url)
 
-    # user, roles (one query per role provider), TOTP check, office, audit log entry, open calls, calls made
-    with django_assert_num_queries(8):
+    # session, user, roles (one query per role provider), TOTP check, office, audit log entry, open calls,
+    # calls made
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -3,13 +3,7 @@
 -- number of this wrk process (one per web server in the scale-out stage).
 -- Every request is a different person (own phone number), so only capacity limits a booking.
 -- The form answers 302 for a booking and 200 (the form with an error) for a refusal.
-
-local threads = {}
-
-function setup(thread)
-  thread:set("number", #threads + 1)
-  table.insert(threads, thread)
-end
+dofile(os.getenv("BENCH_LUA_DIR") .. "/summary.lua")
 
 function init(args)
   csrf = args[1]
@@ -21,9 +15,6 @@ function init(args)
   tag = args[4]
   process = tonumber(args[5] or "1")
   counter = 0
-  booked = 0
-  refused = 0
-  other = 0
   math.randomseed(os.time() + number * 7919)
 end
 
@@ -45,27 +36,10 @@ end
 
 function response(status, headers, body)
   if status == 302 then
-    booked = booked + 1
+    count("booked")
   elseif status == 200 then
-    refused = refused + 1
+    count("refused")
   else
-    other = other + 1
+    count("other")
   end
-end
-
-done = function(summary, latency, requests)
-  local b, r, o = 0, 0, 0
-  for _, thread in ipairs(threads) do
-    b = b + thread:get("booked")
-    r = r + thread:get("refused")
-    o = o + thread:get("other")
-  end
-  local errors = summary.errors
-  io.write(string.format(
-    "BENCH_JSON {\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d," ..
-    "\"max_us\":%d,\"status_errors\":%d,\"connect_errors\":%d,\"read_errors\":%d,\"write_errors\":%d," ..
-    "\"timeouts\":%d,\"booked\":%d,\"refused\":%d,\"other\":%d}\n",
-    summary.requests, summary.duration, summary.bytes,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    errors.status, errors.connect, errors.read, errors.write, errors.timeout, b, r, o))
 end
