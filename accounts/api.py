@@ -78,16 +78,13 @@ class TokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses={201: TokenSerializer}, auth=[])
     def post(self, request: Request) -> Response:
-        if ratelimit.limited(request, SIGN_IN_ACTION):
-            raise exceptions.Throttled(
-                wait=ratelimit.wait_minutes(SIGN_IN_ACTION) * 60, detail=ratelimit.message(SIGN_IN_ACTION)
-            )
+        # Every attempt counts, before the password is checked: guessing stays slow however it is spread.
+        ratelimit.throttle(request, SIGN_IN_ACTION)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         credentials = data.validated_data
         user = authenticate(request._request, email=credentials["email"], password=credentials["password"])
         if user is None or not user.is_active:
-            ratelimit.record(request, SIGN_IN_ACTION)
             raise exceptions.AuthenticationFailed(_("The e-mail address or the password is not right."))
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
             raise exceptions.PermissionDenied(_("Please confirm your e-mail address first, with the link we sent you."))
@@ -97,7 +94,6 @@ class TokenView(APIView):
                     _("Your account has a staff role: please set up two-factor authentication on the website first.")
                 )
             if not _second_factor_ok(user, credentials.get("code", "")):
-                ratelimit.record(request, SIGN_IN_ACTION)
                 raise exceptions.AuthenticationFailed(
                     _("Please also send the current code of your authenticator app (field “code”).")
                 )

@@ -325,7 +325,7 @@ ABUSE_RATE_LIMITS = {
     "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
     "report": env.env_str(ENV, "RATE_LIMIT_REPORTS", "20/h/user,60/h/ip"),
     "booking": env.env_str(ENV, "RATE_LIMIT_BOOKINGS", "5/h/user,20/h/ip"),
-    # Failed sign-ins of apps (wrong password or second factor).
+    # Sign-ins of apps (a token lasts API_TOKEN_DAYS; more tries than this are guessing).
     "api_token": env.env_str(ENV, "RATE_LIMIT_API_SIGN_IN", "10/10m/ip"),
 }
 # Behind N reverse proxies, the client's address is the N-th from the right in

@@ -17,7 +17,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import ratelimit
 from participation import duplicates, selectors, services
 from participation import permissions as participation_permissions
 from participation.api import call_service, check_abuse
@@ -64,7 +63,6 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet[Report]):
             idea=idea,
             comment=comment,
         )
-        ratelimit.record(request, "report")
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 

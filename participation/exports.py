@@ -1,35 +1,23 @@
-"""CSV and XLSX exports of ideas and comments for the administration.
+"""The rows of the exports of ideas and comments for the administration.
 
-A sheet opens ready to work with in Excel and LibreOffice: dates are real date cells,
-columns have widths that fit their content, the header row is frozen and carries the
-filter buttons. Moderators' internal notes are only included when the exporter asks.
+The files are written by ``core.exports`` (safe cells, real dates, widths, filters, a
+frozen header). Moderators' internal notes are only included when the exporter asks.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from core import exports
+from core.exports import Row
 from participation import selectors
 from participation.models import Project
-
-Row = Sequence[Any]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "DD.MM.YYYY"
-DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
-MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
 @dataclass(frozen=True)
@@ -122,77 +110,9 @@ def comment_rows(project: Project) -> Table:
     return Table(header, rows)
 
 
-def _safe(value: Any) -> Any:
-    """Keep spreadsheet programs from running cell text as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _safe(value)
-
-
 def csv_response(table: Table, *, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    # A BOM and semicolons let German Excel open the file with the right columns and umlauts.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow([_csv_value(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _width(values: Iterable[Any]) -> float:
-    longest = 0
-    for value in values:
-        if isinstance(value, dt.datetime):
-            length = 16
-        elif isinstance(value, dt.date):
-            length = 10
-        else:
-            # Long texts wrap in their cell; their first line decides.
-            length = len(str(value or "").split("\n", 1)[0])
-        longest = max(longest, length)
-    return max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
+    return exports.csv_response(table.header, table.rows, filename=filename)
 
 
 def xlsx_response(table: Table, *, filename: str, title: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
-    sheet.title = title[:31]
-    sheet.append(table.header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_safe(value) for value in row])
-    for column, values in enumerate(zip(table.header, *table.rows, strict=True), start=1):
-        letter = get_column_letter(column)
-        width = _width(values)
-        sheet.column_dimensions[letter].width = width
-        for cell in sheet[letter][1:]:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, str) and width >= MAX_WIDTH:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exports.xlsx_response(table.header, table.rows, filename=filename, title=title)

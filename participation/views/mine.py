@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import redirects
 from participation import authoring, following, my_ideas, permissions
 from participation.forms import IdeaEditForm, WithdrawForm
 from participation.views.common import HtmxHttpRequest, apply_errors, idea_or_404, map_settings, project_or_404
@@ -107,7 +107,4 @@ def idea_follow(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         following.idea_follow(idea=idea, user=user)
         messages.success(request, _("You now follow this idea. We will tell you about its status and answers."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(idea)
+    return redirects.redirect_next(request, fallback=idea.get_absolute_url())
