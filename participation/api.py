@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import honeypot, ratelimit
-from participation import authoring, following, selectors, services
+from participation import authoring, following, rules, selectors, services
 from participation import permissions as participation_permissions
 from participation.filters import IdeaFilter
 from participation.models import Comment, Idea, Project, Support
@@ -140,7 +140,7 @@ class IdeaViewSet(
                 location_text=data.get("location_text", ""),
             )
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.submit_refusal(self.request.user, project)) from error
         except DjangoValidationError as error:
             raise _translate(error) from error
         serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
@@ -233,7 +233,7 @@ class CommentViewSet(
                 parent=parent,
             )
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.comment_refusal(self.request.user, idea)) from error
         except DjangoValidationError as error:
             raise _translate(error) from error
         serializer.instance = comment
@@ -272,7 +272,7 @@ class SupportViewSet(
         try:
             support = services.support_add(idea=idea, user=request.user)  # type: ignore[arg-type]
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.support_refusal(request.user, idea)) from error
         return Response(self.get_serializer(support).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Support) -> None:

@@ -89,7 +89,10 @@ def can_view_idea(user: AnyUser, idea: Idea) -> bool:
 
 
 def can_support(user: AnyUser, idea: Idea) -> bool:
-    if not _signed_in(user) or not idea.is_public or not can_view_project(user, idea.project):
+    # A duplicate's supporters support its original (their supports are shown together).
+    if not _signed_in(user) or not idea.is_public or idea.duplicate_of_id is not None:
+        return False
+    if not can_view_project(user, idea.project):
         return False
     return can_moderate(user, idea.project) or phase_kind(idea.project) == Phase.Kind.RATING
 

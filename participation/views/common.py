@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django_htmx.middleware import HtmxDetails
 
 from participation import permissions, selectors
@@ -84,3 +84,9 @@ def abilities(request: HtmxHttpRequest, project: Project) -> dict[str, bool]:
         "can_follow": permissions.can_follow(user, project),
         "shows_supports": permissions.shows_support_counts(user, project),
     }
+
+
+def phase_refused(request: HtmxHttpRequest, project: Project, *, heading: str, message: str) -> HttpResponse:
+    """A 403 that says which phase rule applies and what one can do instead, with the way back to the project."""
+    context = {"project": project, "heading": heading, "message": message}
+    return render(request, "participation/phase_refused.html", context, status=403)

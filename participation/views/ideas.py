@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, ratelimit
-from participation import permissions, selectors, services
+from participation import permissions, rules, selectors, services
 from participation.filters import IdeaFilter
 from participation.forms import (
     CommentForm,
@@ -33,6 +34,7 @@ from participation.views.common import (
     apply_errors,
     idea_or_404,
     map_settings,
+    phase_refused,
     project_or_404,
 )
 
@@ -114,11 +116,16 @@ def idea_support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(f"{idea.get_absolute_url()}#support")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user: Any = request.user
+    # The phase rule first: signing in would not help outside the idea collection.
+    refusal = rules.submit_refusal(user, project)
+    if refusal is not None:
+        return phase_refused(request, project, heading=_("Ideas cannot be submitted right now"), message=refusal)
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if not permissions.can_submit_idea(user, project):
         raise PermissionDenied
     form = IdeaForm(request.POST or None, request.FILES or None, project=project)
