@@ -15,15 +15,12 @@ from typing import Any
 from django.db import transaction
 from django_stubs_ext import StrOrPromise
 
+from core.navigation import everyone
 from notifications.models import Frequency, Preference
 
 # The daily summary is itself a topic of this app: unsubscribing from it turns off
 # every topic the person had put into the summary.
 DIGEST = "digest"
-
-
-def everyone(user: Any) -> bool:
-    return True
 
 
 @dataclass(frozen=True)
