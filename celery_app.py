@@ -36,6 +36,7 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notifications-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     "notifications-compose-digests": {"task": "notifications.tasks.compose_digests", "schedule": 300.0},
     "helpdesk-expire-waitlist-offers": {"task": "helpdesk.tasks.expire_waitlist_offers", "schedule": 60.0},
+    "helpdesk-expire-substitute-searches": {"task": "helpdesk.tasks.expire_substitute_searches", "schedule": 60.0},
     "helpdesk-generate-slots": {"task": "helpdesk.tasks.generate_slots", "schedule": crontab(hour=3, minute=0)},
     "helpdesk-purge-guest-data": {"task": "helpdesk.tasks.purge_guest_data", "schedule": crontab(hour=3, minute=30)},
 }

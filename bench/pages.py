@@ -13,8 +13,8 @@ ANONYMOUS = "anonymous"
 CITIZEN = "citizen"
 COORDINATOR = "coordinator"
 
-# Kaiserslautern as a whole: west, south, east, north (longitude, latitude, the order of a GeoJSON bbox).
-CITY_BBOX = "7.68,49.40,7.84,49.48"
+# Kaiserslautern as a whole: south, west, north, east (the order the map's data endpoint reads).
+CITY_BBOX = "49.40,7.68,49.48,7.84"
 CITY_ZOOM = 12
 
 

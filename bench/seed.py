@@ -103,6 +103,7 @@ def readers() -> list[User]:
 
 
 def participation(rng: random.Random) -> None:
+    from participation import stamps
     from participation.models import Category, Comment, Idea, Phase, Project
 
     readers()
@@ -202,6 +203,9 @@ def participation(rng: random.Random) -> None:
         for index in range(1, len(hot), 3):
             Comment.objects.filter(pk=hot[index]).update(parent_id=hot[index - 1])
         _log(f"{count} comments", started)
+        # The bulk load wrote around the services: count supports, comments and public ideas once.
+        stamps.counts_refresh(project=Project.objects.get(slug=PROJECT_SLUG))
+        _log("counts stored", started)
 
 
 OFFICE_SLUGS = ["bench-gruebentaelchen", "bench-innenstadt-west", "bench-baennjerrueck"]

@@ -360,3 +360,15 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), "
     "geolocation=(self)"
 )
+
+# --- an office's working day (issue 13) ---
+# Letterhead of the volunteers' hours confirmation (PDF): lines separated by "|", the organisation first.
+HELPDESK_LETTERHEAD = [
+    line.strip()
+    for line in env.env_str(
+        ENV, "HELPDESK_LETTERHEAD", "Stadtverwaltung Kaiserslautern|Digitale Hilfe · herzlich digital"
+    ).split("|")
+    if line.strip()
+]
+# The place printed before the date above the signature.
+HELPDESK_LETTER_PLACE = env.env_str(ENV, "HELPDESK_LETTER_PLACE", "Kaiserslautern")

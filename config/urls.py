@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -14,7 +15,10 @@ admin.site.site_header = settings.SITE_NAME
 urlpatterns = [
     path("", include("portal.urls")),
     path("", include("core.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Choosing the language only sets the language cookie and redirects to a page of this site: a forged form
+    # could do no more than switch a visitor's language, so it needs no CSRF token (and anonymous pages stay
+    # free of per-person tokens and cookies, which lets them be cached; see core/http_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("konto/", include("allauth.urls")),
     path("profil/", include("accounts.urls")),
     path("benachrichtigungen/", include("notifications.urls")),

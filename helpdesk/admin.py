@@ -2,6 +2,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk import permissions
 from helpdesk.models import (
@@ -32,11 +35,21 @@ class TopicAdmin(admin.ModelAdmin[Topic]):
     prepopulated_fields = {"slug": ("name",)}
 
 
+def berlin_time(value: Any) -> str:
+    """A moment as the office sees it (Europe/Berlin), in the reader's date format."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else "–"
+
+
 @admin.register(Volunteer)
 class VolunteerAdmin(admin.ModelAdmin[Volunteer]):
-    list_display = ["user", "devices"]
+    list_display = ["user", "device_names"]
     filter_horizontal = ["topics"]
-    exclude = ["calendar_token"]
+    exclude = ["calendar_token", "devices"]
+    readonly_fields = ["device_names"]
+
+    @admin.display(description=_("devices"))
+    def device_names(self, obj: Volunteer) -> str:
+        return ", ".join(obj.device_labels) or "–"
 
 
 @admin.register(Availability)
@@ -66,10 +79,19 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin[Booking]):
-    list_display = ["name", "slot", "status", "channel", "created_at"]
-    list_filter = ["status", "channel"]
+    list_display = ["name", "office", "appointment", "status", "channel", "created_at"]
+    list_filter = ["status", "channel", "slot__office"]
     list_select_related = ["slot__office"]
-    readonly_fields = ["slot", "status"]
+    readonly_fields = ["slot", "appointment", "status"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("office"), ordering="slot__office__name")
+    def office(self, obj: Booking) -> str:
+        return obj.slot.office.name
+
+    @admin.display(description=_("appointment"), ordering="slot__starts_at")
+    def appointment(self, obj: Booking) -> str:
+        return berlin_time(obj.slot.starts_at)
 
 
 @admin.register(WaitlistEntry)

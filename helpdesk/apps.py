@@ -10,11 +10,12 @@ class HelpdeskConfig(AppConfig):
         from accounts import privacy
         from accounts import roles as role_registry
         from core import navigation
-        from helpdesk import notify, permissions, scopes
+        from helpdesk import notify, permissions, scopes, substitute_messages
         from helpdesk import privacy as helpdesk_privacy
         from helpdesk.roles import OfficeRoles
 
         notify.register_kinds()
+        substitute_messages.register_kinds()
         privacy.register("helpdesk", exporter=helpdesk_privacy.export, eraser=helpdesk_privacy.erase)
         role_registry.register(OfficeRoles())
         scopes.register()

@@ -32,6 +32,7 @@ def record(
     office: Office | None = None,
     booking: Booking | None = None,
     detail: str = "",
+    user: Any = None,
 ) -> AuditLogEntry | None:
     """Write down a look at seniors' data; None when the same look was written down moments ago.
 
@@ -39,7 +40,8 @@ def record(
     ``AUDIT_REPEAT_SECONDS`` (reloads, htmx swaps, the plan open all morning) adds nothing the
     log does not already say, so it is recorded once per window. Any other look is recorded.
     """
-    user: Any = request.user
+    # ``user``: who looks when the request is not signed in but carries their personal link.
+    user = user or request.user
     if office is None and booking is not None:
         office = booking.slot.office
     entry = AuditLogEntry(

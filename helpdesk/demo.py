@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from helpdesk import services
+from helpdesk import demo_history, services
 from helpdesk.models import (
     Availability,
     Booking,
@@ -253,6 +253,7 @@ def seed(users: dict[str, User]) -> None:
 
     if not Booking.objects.filter(slot__office__in=offices.values()).exists():
         _bookings(offices, topics, users)
+    demo_history.seed(offices, topics)
 
 
 def _bookings(offices: dict[str, Office], topics: dict[str, Topic], users: dict[str, User]) -> None:

@@ -12,17 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.honeypot import HoneypotMixin
 from helpdesk import selectors
-from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic
+from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic, Weekday
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+WEEKDAYS = Weekday.choices
 
 
 class ChooseForm(forms.Form):

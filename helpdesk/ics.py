@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from helpdesk.models import Booking, Slot
+from helpdesk.models import Booking, BookingStatus, Slot, SlotKind
 
 
 def _calendar(name: str) -> Calendar:
@@ -39,19 +40,48 @@ def booking_ics(booking: Booking) -> bytes:
     return cal.to_ical()
 
 
-def volunteer_feed(slots: Iterable[Slot], *, name: str) -> bytes:
-    """Slots only, with first names and topics: the feed URL is a secret, but still a URL."""
+def feed_addresses(url: str) -> dict[str, str]:
+    """The feed's address to copy, and the same as webcal:// so that one click subscribes a calendar app."""
+    _scheme, _sep, rest = url.partition("://")
+    return {"feed_url": url, "webcal_url": f"webcal://{rest}"}
+
+
+def volunteer_feed(slots: Iterable[Slot], *, name: str, include_free: bool = True) -> bytes:
+    """A volunteer's slots: whom they help with what (first names only: the address is secret, but an address).
+
+    Free one-to-one times are marked "free" and do not block the calendar, or are left out
+    when the volunteer chose so. Texts are in the active language.
+    """
     cal = _calendar(name)
     for slot in slots:
-        bookings = [b for b in slot.bookings.all() if b.status == "active"]
-        lines = [f"{b.first_name}: {b.topic or ''} {b.get_device_display()}".strip() for b in bookings]
-        summary = slot.title or (lines[0] if lines else slot.get_kind_display())
-        cal.add_component(
-            _event(
-                slot,
-                uid=f"slot-{slot.pk}@mitwirkung",
-                summary=f"{slot.office.name}: {summary}",
-                description="\n".join(lines),
-            )
-        )
+        event = _feed_event(slot, include_free=include_free)
+        if event is not None:
+            cal.add_component(event)
     return cal.to_ical()
+
+
+def _feed_event(slot: Slot, *, include_free: bool) -> Event | None:
+    bookings = [b for b in slot.bookings.all() if b.status != BookingStatus.CANCELLED]
+    lines = [
+        " – ".join(str(part) for part in (b.first_name, b.topic or "", b.get_device_display()) if part)
+        for b in bookings
+    ]
+    if slot.kind == SlotKind.ONE_TO_ONE:
+        if not bookings and not include_free:
+            return None
+        summary = lines[0] if bookings else _("Free: not booked yet")
+        description = "\n".join(lines) if bookings else _("Nobody has booked this time yet.")
+    elif slot.kind == SlotKind.WORKSHOP:
+        summary = slot.title or str(slot.get_kind_display())
+        taken = _("%(booked)s of %(capacity)s places booked") % {"booked": len(bookings), "capacity": slot.capacity}
+        description = "\n".join([taken, *lines])
+    else:
+        summary = slot.title or str(slot.get_kind_display())
+        description = _("Open consultation hour: people drop in without booking.")
+    event = _event(
+        slot, uid=f"slot-{slot.pk}@mitwirkung", summary=f"{summary} · {slot.office.name}", description=description
+    )
+    if slot.kind == SlotKind.ONE_TO_ONE and not bookings:
+        # A free time does not make the volunteer busy in their calendar.
+        event.add("transp", "TRANSPARENT")
+    return event

@@ -36,6 +36,22 @@ class Device(models.TextChoices):
     OTHER = "other", _("Other device")
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+def device_labels(codes: list[str]) -> list[str]:
+    """The devices' names in the reader's language, in the order of ``Device``."""
+    labels = dict(Device.choices)
+    return [str(labels[code]) for code in Device.values if code in set(codes)]
+
+
 class Office(models.Model):
     """A district office (Stadtteilbüro) where volunteers help seniors."""
 
@@ -124,6 +140,11 @@ class Volunteer(models.Model):
     # Stored as ",android,iphone," so that "knows this device" is a portable LIKE query.
     devices = models.CharField(_("devices"), max_length=120, blank=True)
     calendar_token = models.CharField(_("calendar link key"), max_length=64, unique=True, default=new_token)
+    feed_free_slots = models.BooleanField(
+        _("show free times in my calendar"),
+        default=True,
+        help_text=_("Times at which nobody has booked yet appear as “free” in your calendar."),
+    )
 
     class Meta:
         verbose_name = _("volunteer")
@@ -135,6 +156,10 @@ class Volunteer(models.Model):
     @property
     def device_list(self) -> list[str]:
         return [code for code in self.devices.split(",") if code]
+
+    @property
+    def device_labels(self) -> list[str]:
+        return device_labels(self.device_list)
 
     @staticmethod
     def encode_devices(codes: list[str]) -> str:
@@ -151,7 +176,7 @@ class Availability(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.CASCADE, related_name="availabilities", verbose_name=_("office")
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
     slot_minutes = models.PositiveSmallIntegerField(_("minutes per appointment"), default=60)
@@ -207,7 +232,7 @@ class WorkshopSchedule(models.Model):
         choices=[(SlotKind.WORKSHOP, SlotKind.WORKSHOP.label), (SlotKind.OPEN_HOUR, SlotKind.OPEN_HOUR.label)],
         default=SlotKind.WORKSHOP,
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
     capacity = models.PositiveSmallIntegerField(_("seats"), default=8)
@@ -233,6 +258,8 @@ class WorkshopSchedule(models.Model):
 CONFLICT_MESSAGES = {
     "absent": _("The volunteer is absent on this day."),
     "schedule_changed": _("The schedule of this slot changed; please check it."),
+    "substitute_search": _("The volunteer cannot come; other volunteers are being asked to take over."),
+    "no_substitute": _("The volunteer cannot come and nobody has taken over: please move, cancel or assign someone."),
 }
 
 
@@ -255,12 +282,24 @@ class Slot(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="slots", verbose_name=_("topics"))
     booked_count = models.PositiveSmallIntegerField(_("booked places"), default=0)
     held_count = models.PositiveSmallIntegerField(_("places offered to the waitlist"), default=0)
-    generated_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    generated_key = models.CharField(
+        _("generated from"), max_length=120, unique=True, null=True, blank=True, editable=False
+    )
     availability = models.ForeignKey(
-        Availability, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+        Availability,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("weekly time"),
     )
     workshop = models.ForeignKey(
-        WorkshopSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+        WorkshopSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("workshop schedule"),
     )
     conflict = models.BooleanField(_("needs the coordinator"), default=False)
     conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
@@ -278,7 +317,8 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.office} {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the site's zone: the admin and every other place that prints a slot shows Berlin time.
+        return f"{self.office} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
 
     @property
     def conflict_message(self) -> str:
@@ -325,7 +365,9 @@ class Booking(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    phone_normalised = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    phone_normalised = models.CharField(
+        _("phone (digits only)"), max_length=40, blank=True, db_index=True, editable=False
+    )
     email = models.EmailField(_("e-mail address"), blank=True)
     topic = models.ForeignKey(
         Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("topic")
@@ -338,7 +380,7 @@ class Booking(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.ACTIVE)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     outcome_note = models.CharField(_("note after the appointment"), max_length=300, blank=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    token = models.CharField(_("link key"), max_length=64, unique=True, default=new_token, editable=False)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -347,8 +389,8 @@ class Booking(models.Model):
         related_name="bookings_made_for_others",
         verbose_name=_("booked by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("booking")
@@ -401,7 +443,12 @@ class WaitlistEntry(models.Model):
     device = models.CharField(_("device"), max_length=12, choices=Device.choices, blank=True)
     day = models.DateField(_("day"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_entries",
+        verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -410,13 +457,20 @@ class WaitlistEntry(models.Model):
         _("status"), max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
     )
     offered_slot = models.ForeignKey(
-        Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_offers"
+        Slot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_offers",
+        verbose_name=_("offered appointment"),
     )
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
-    booking = models.ForeignKey(Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("booking")
+    )
+    token = models.CharField(_("link key"), max_length=64, unique=True, default=new_token, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("waitlist entry")
@@ -442,6 +496,9 @@ class AuditLogEntry(models.Model):
         CALLER_SEARCHED = "caller_searched", _("Searched for a caller")
         CALL_LIST_VIEWED = "call_list_viewed", _("Opened the call list of an office")
         EXPORTED = "exported", _("Exported personal data")
+        CONFLICTS_VIEWED = "conflicts_viewed", _("Opened the conflicts of an office with names and phone numbers")
+        OPEN_HOUR_VIEWED = "open_hour_viewed", _("Opened the visitors of an open consultation hour")
+        SUBSTITUTE_VIEWED = "substitute_viewed", _("Opened a request to take over an appointment")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -470,4 +527,130 @@ class AuditLogEntry(models.Model):
         indexes = [models.Index(fields=["office", "-at"], name="helpdesk_audit_office_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}: {self.get_action_display()}"
+        return f"{timezone.localtime(self.at):%d.%m.%Y %H:%M} {self.user_label}: {self.get_action_display()}"
+
+
+class WalkInVisit(models.Model):
+    """People who dropped in at an open consultation hour: counted, not booked.
+
+    One row per visit or group of visitors with the same wish; a first name is
+    optional and the only personal detail kept.
+    """
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("open consultation hour")
+    )
+    count = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="walk_ins", verbose_name=_("topic")
+    )
+    device = models.CharField(_("device"), max_length=12, choices=Device.choices, blank=True)
+    first_name = models.CharField(_("first name"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("walk-in visit")
+        verbose_name_plural = _("walk-in visits")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="walk_in_count_range", condition=Q(count__gte=1) & Q(count__lte=50)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.slot}"
+
+
+class SubstituteStatus(models.TextChoices):
+    OPEN = "open", _("other volunteers are being asked")
+    TAKEN = "taken", _("taken over")
+    EXPIRED = "expired", _("nobody took over: the coordinator decides")
+    RESOLVED = "resolved", _("decided by the coordinator")
+    CLOSED = "closed", _("no longer needed")
+
+
+class SubstituteRequest(models.Model):
+    """A volunteer cannot come to a booked appointment: the office's other volunteers are asked to take over.
+
+    The first to accept becomes the slot's volunteer; the booking stays as it is.
+    Until ``deadline`` the request is open; after that the coordinator decides.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="substitute_requests", verbose_name=_("booking")
+    )
+    # The slot when the request was made: a booking moved meanwhile is not taken over at its new time.
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="substitute_requests", verbose_name=_("slot"))
+    absent_volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("volunteer who cannot come"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubstituteStatus.choices, default=SubstituteStatus.OPEN
+    )
+    deadline = models.DateTimeField(_("answers until"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken over by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("substitute request")
+        verbose_name_plural = _("substitute requests")
+        ordering = ["deadline", "id"]
+        constraints = [
+            # One open search per booking: asking twice would send everybody two messages.
+            models.UniqueConstraint(
+                fields=["booking"], condition=Q(status="open"), name="substitute_one_open_request_per_booking"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="substitute_status_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SubstituteStatus.OPEN
+
+
+class SubstituteInvite(models.Model):
+    """One volunteer asked to take over; the token is their one-click link."""
+
+    request = models.ForeignKey(
+        SubstituteRequest, on_delete=models.CASCADE, related_name="invites", verbose_name=_("substitute request")
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="substitute_invites",
+        verbose_name=_("volunteer"),
+    )
+    token = models.CharField(_("link key"), max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("volunteer asked to take over")
+        verbose_name_plural = _("volunteers asked to take over")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["request", "volunteer"], name="substitute_invite_once")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} – {self.request}"

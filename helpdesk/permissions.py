@@ -57,5 +57,10 @@ def can_act_on_booking(user: Any, booking: Booking) -> bool:
     return can_see_contact(user, booking)
 
 
+def can_record_visitors(user: Any, slot: Slot) -> bool:
+    """See and write down who dropped in at an open consultation hour: its volunteers and the office's coordinators."""
+    return can_manage_office(user, slot.office) or is_slot_volunteer(user, slot)
+
+
 def can_read_audit_log(user: Any) -> bool:
     return is_administrator(user)

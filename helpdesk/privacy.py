@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.models import User
-from helpdesk.models import Availability, Booking, Volunteer, WaitlistEntry
+from helpdesk.models import Availability, Booking, SubstituteRequest, Volunteer, WaitlistEntry
 
 
 def _bookings_of(user: User) -> Any:
@@ -41,6 +41,10 @@ def export(user: User) -> dict[str, Any]:
             {"office": e.office.name, "day": e.day.isoformat(), "status": e.status}
             for e in WaitlistEntry.objects.filter(user=user).select_related("office")
         ],
+        "substitute_requests": [
+            {"starts_at": r.slot.starts_at.isoformat(), "reason": r.reason, "status": r.status}
+            for r in SubstituteRequest.objects.filter(absent_volunteer=user).select_related("slot")
+        ],
         "volunteer": None
         if profile is None
         else {
@@ -63,3 +67,5 @@ def erase(user: User) -> None:
     if user.email:
         entries |= Q(email__iexact=user.email)
     WaitlistEntry.objects.filter(entries).update(name="–", phone="", email="", user=None)
+    # Why a volunteer could not come (often their health) goes with them; the request itself stays.
+    SubstituteRequest.objects.filter(absent_volunteer=user).update(reason="", absent_volunteer=None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from helpdesk import hours
 from helpdesk.models import (
     Booking,
     BookingStatus,
@@ -121,16 +121,6 @@ def volunteer_slots(*, user: User, start: dt.datetime, end: dt.datetime | None =
     )
 
 
-def volunteer_hours_by_month(*, user: User) -> list[tuple[str, float, int]]:
-    """(YYYY-MM, hours, appointments): slots of this volunteer in which someone attended."""
-    attended = Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.ATTENDED)
-    slots = Slot.objects.filter(volunteers=user, ends_at__lte=timezone.now()).filter(Exists(attended))
-    months: dict[str, list[float]] = defaultdict(list)
-    for starts_at, ends_at in slots.values_list("starts_at", "ends_at"):
-        months[timezone.localtime(starts_at).strftime("%Y-%m")].append((ends_at - starts_at).total_seconds() / 3600)
-    return [(month, round(sum(hours), 2), len(hours)) for month, hours in sorted(months.items())]
-
-
 def callers(*, office: Office, query: str) -> list[Booking]:
     """Earlier callers of this office, newest booking per phone number first."""
     from helpdesk.models import normalise_phone
@@ -200,17 +190,10 @@ def office_statistics(*, office: Office, start: dt.datetime, end: dt.datetime) -
     attended = counts.get(BookingStatus.ATTENDED, 0)
     no_show = counts.get(BookingStatus.NO_SHOW, 0)
     rate = no_show / (attended + no_show) if attended + no_show else 0.0
-    attended_q = Booking.objects.filter(slot=OuterRef("slot_id"), status=BookingStatus.ATTENDED)
-    hours: dict[int, float] = defaultdict(float)
-    names: dict[int, str] = {}
-    through = Slot.volunteers.through.objects.filter(
-        slot__office=office, slot__starts_at__gte=start, slot__starts_at__lt=end
-    ).filter(Exists(attended_q))
-    for user_id, display_name, email, s, e in through.values_list(
-        "user_id", "user__display_name", "user__email", "slot__starts_at", "slot__ends_at"
-    ):
-        hours[user_id] += (e - s).total_seconds() / 3600
-        names[user_id] = display_name or email
+    # The same rules as the volunteers' own lists and confirmations (helpdesk.hours).
+    period = hours.Period(timezone.localtime(start).date(), timezone.localtime(end).date())
+    per_volunteer = hours.by_volunteer(hours.entries(period=period, office_ids=[office.pk]))
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=per_volunteer)}
     waitlist = WaitlistEntry.objects.filter(
         office=office, status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]
     ).count()
@@ -220,7 +203,9 @@ def office_statistics(*, office: Office, start: dt.datetime, end: dt.datetime) -
         attended=attended,
         no_show=no_show,
         no_show_rate=rate,
-        volunteer_hours=sorted(((names[uid], round(h, 2)) for uid, h in hours.items()), key=lambda r: -r[1]),
+        volunteer_hours=sorted(
+            ((names[uid], totals.total_hours) for uid, totals in per_volunteer.items()), key=lambda r: -r[1]
+        ),
         waitlist_length=waitlist,
     )
 

@@ -11,6 +11,11 @@ def expire_waitlist_offers() -> int:
     return services.waitlist_expire_offers()
 
 
+@shared_task(name="helpdesk.tasks.expire_substitute_searches")
+def expire_substitute_searches() -> int:
+    return services.substitutes_expire()
+
+
 @shared_task(name="helpdesk.tasks.generate_slots")
 def generate_slots(weeks: int = 4) -> int:
     created = 0

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from helpdesk.views import audit_log, booking, call_list, office, volunteer, waitlist
+from helpdesk.views import (
+    audit_log,
+    booking,
+    call_list,
+    conflicts,
+    hours,
+    office,
+    open_hours,
+    substitutes,
+    volunteer,
+    waitlist,
+)
 
 app_name = "helpdesk"
 
@@ -11,11 +22,15 @@ urlpatterns = [
     path("ehrenamt/zeiten/", volunteer.my_availability, name="my-availability"),
     path("ehrenamt/zeiten/<int:pk>/loeschen/", volunteer.availability_delete, name="availability-delete"),
     path("ehrenamt/abwesenheit/<int:pk>/loeschen/", volunteer.absence_delete, name="absence-delete"),
-    path("ehrenamt/stunden/", volunteer.my_hours, name="my-hours"),
+    path("ehrenamt/stunden/", hours.my_hours, name="my-hours"),
+    path("ehrenamt/stunden/bestaetigung.pdf", hours.my_hours_pdf, name="my-hours-pdf"),
     path("ehrenamt/kalender/erneuern/", volunteer.calendar_renew, name="calendar-renew"),
     path("kalender/<str:token>.ics", volunteer.calendar_feed, name="calendar-feed"),
     path("buchungen/<int:booking_id>/ergebnis/", volunteer.booking_outcome, name="booking-outcome"),
     path("buchungen/<int:booking_id>/absagen/", volunteer.staff_booking_cancel, name="staff-booking-cancel"),
+    path("buchungen/<int:booking_id>/vertretung/", substitutes.substitute_search, name="substitute-search"),
+    path("vertretung/<str:token>/", substitutes.substitute_invite, name="substitute-invite"),
+    path("sprechstunde/<int:slot_id>/", open_hours.open_hour, name="open-hour"),
     # Coordinators
     path("buero/", office.office_home, name="office-home"),
     path("buero/<slug:slug>/", office.office_plan, name="office-plan"),
@@ -23,7 +38,14 @@ urlpatterns = [
     path("buero/<slug:slug>/anrufer/", office.book_for_caller, name="book-for-caller"),
     path("buero/<slug:slug>/ehrenamtliche/", office.office_volunteers, name="office-volunteers"),
     path("buero/<slug:slug>/erzeugen/", office.office_regenerate, name="office-regenerate"),
-    path("buero/<slug:slug>/konflikte/", office.office_conflicts, name="office-conflicts"),
+    path("buero/<slug:slug>/ehrenamtliche/<int:user_id>/stunden/", hours.volunteer_hours, name="volunteer-hours"),
+    path(
+        "buero/<slug:slug>/ehrenamtliche/<int:user_id>/stunden.pdf",
+        hours.volunteer_hours_pdf,
+        name="volunteer-hours-pdf",
+    ),
+    path("buero/<slug:slug>/konflikte/", conflicts.office_conflicts, name="office-conflicts"),
+    path("buero/<slug:slug>/konflikte/<int:slot_id>/einteilen/", conflicts.conflict_assign, name="conflict-assign"),
     path("buero/<slug:slug>/statistik/", office.office_stats, name="office-stats"),
     path("anrufliste/", call_list.call_list_start, name="call-list-start"),
     path("buero/<slug:slug>/anrufliste/", call_list.call_list, name="call-list"),

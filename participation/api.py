@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
@@ -14,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import honeypot, ratelimit
+from core import honeypot, http_cache, ratelimit
 from participation import authoring, following, rules, selectors, services
 from participation import permissions as participation_permissions
 from participation.filters import IdeaFilter
@@ -56,6 +58,41 @@ def call_service[T](service: Callable[..., T], **kwargs: Any) -> T:
         raise _translate(error) from error
 
 
+def _digits(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+# Anonymous reads answer conditional GETs from the change stamps (core.http_cache); a list
+# across projects changes whenever any public project does.
+def _all_projects(request: Request, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    return selectors.public_projects_stamp()
+
+
+def _one_project(request: Request, slug: str = "", **kwargs: Any) -> dt.datetime | None:
+    return selectors.public_project_stamp(slug)
+
+
+def _idea_list(request: Request, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    slug = request.query_params.get("project")
+    return selectors.public_project_stamp(slug) if slug else selectors.public_projects_stamp()
+
+
+def _one_idea(request: Request, pk: str = "", **kwargs: Any) -> dt.datetime | None:
+    return selectors.public_idea_stamp(None, pk) if _digits(pk) is not None else None
+
+
+def _comment_list(request: Request, *args: Any, **kwargs: Any) -> dt.datetime | None:
+    idea = _digits(request.query_params.get("idea"))
+    return selectors.public_idea_stamp(None, idea) if idea is not None else selectors.public_projects_stamp()
+
+
+def _one_comment(request: Request, pk: str = "", **kwargs: Any) -> dt.datetime | None:
+    return selectors.public_comment_stamp(pk) if _digits(pk) is not None else None
+
+
+@method_decorator(http_cache.public_for_anonymous(stamp=_all_projects), name="list")
+@method_decorator(http_cache.public_for_anonymous(stamp=_one_project), name="retrieve")
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet[Project]):
     serializer_class = ProjectSerializer
     permission_classes = [permissions.AllowAny]
@@ -76,6 +113,8 @@ IDEA_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=IDEA_FILTERS))
+@method_decorator(http_cache.public_for_anonymous(stamp=_idea_list), name="list")
+@method_decorator(http_cache.public_for_anonymous(stamp=_one_idea), name="retrieve")
 class IdeaViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Idea]
 ):
@@ -88,7 +127,7 @@ class IdeaViewSet(
 
     def get_queryset(self) -> QuerySet[Idea]:
         if self.action == "mine":
-            return selectors.ideas_with_counts(Idea.objects.filter(author_id=self.request.user.pk)).order_by(
+            return selectors.idea_rows(Idea.objects.filter(author_id=self.request.user.pk)).order_by(
                 "-created_at", "-id"
             )
         return selectors.ideas_visible_to(self.request.user)
@@ -143,10 +182,10 @@ class IdeaViewSet(
             raise exceptions.PermissionDenied(rules.submit_refusal(self.request.user, project)) from error
         except DjangoValidationError as error:
             raise _translate(error) from error
-        serializer.instance = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
+        serializer.instance = selectors.idea_rows(Idea.objects.filter(pk=idea.pk)).get()
 
     def _fresh(self, idea: Idea) -> Response:
-        fresh = selectors.ideas_with_counts(Idea.objects.filter(pk=idea.pk)).get()
+        fresh = selectors.idea_rows(Idea.objects.filter(pk=idea.pk)).get()
         return Response(IdeaSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(request=IdeaEditSerializer, responses={200: IdeaSerializer})
@@ -199,6 +238,8 @@ class CommentTextSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=3000)
 
 
+@method_decorator(http_cache.public_for_anonymous(stamp=_comment_list), name="list")
+@method_decorator(http_cache.public_for_anonymous(stamp=_one_comment), name="retrieve")
 class CommentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Comment]
 ):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation import notify, permissions
+from participation import notify, permissions, stamps
 from participation.images import image_clean
 from participation.models import Category, Idea, IdeaEdit
 from participation.services import location_check
@@ -71,6 +71,8 @@ def idea_edit(
     if not changes:
         return None
     idea.save()
+    # Lists and pages show the title and text: their change stamps move with the idea's.
+    stamps.project_touch(project_id=idea.project_id)
     return IdeaEdit.objects.create(idea=idea, editor=user, changes=changes)
 
 
@@ -85,9 +87,11 @@ def idea_withdraw(*, idea: Idea, user: Any, reason: str) -> Idea:
         raise ValidationError({"reason": _("Please tell us briefly why you withdraw your idea.")})
     if len(reason) > WITHDRAW_REASON_MAX:
         raise ValidationError({"reason": _("Please use at most 500 characters.")})
+    was_public = idea.is_public
     idea.status = Idea.Status.WITHDRAWN
     idea.withdrawn_reason = reason
     idea.withdrawn_at = timezone.now()
     idea.save(update_fields=["status", "withdrawn_reason", "withdrawn_at", "updated_at"])
+    stamps.project_touch(project_id=idea.project_id, recount=was_public)
     notify.idea_withdrawn(idea=idea)
     return idea

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from participation import services
+from participation import services, stamps
 from participation.models import Category, Comment, Idea, IdeaFollower, Phase, Project, ProjectFollower, Support
 
 # A ring around the square in front of the Pfalztheater, [latitude, longitude].
@@ -438,6 +438,8 @@ def _seed_ideas(project: Project, categories: list[Category], users: dict[str, U
         for supporter in people[: (index * 7) % (len(people) + 1)]:
             Support.objects.get_or_create(idea=idea, user=supporter)
     ProjectFollower.objects.get_or_create(project=project, user=users["senior@demo.kl"], defaults={"notify": True})
+    # The demo writes its past around the services (dates in the past, any phase): count once at the end.
+    stamps.counts_refresh(project=project)
 
 
 def _kiosk_picture() -> ContentFile[bytes]:
@@ -489,3 +491,4 @@ def _seed_journeys(project: Project, categories: list[Category], users: dict[str
     commented = Comment.objects.filter(idea__project=project, author__isnull=False).values_list("idea_id", "author_id")
     for idea_id, author_id in set(commented):
         IdeaFollower.objects.get_or_create(idea_id=idea_id, user_id=author_id)
+    stamps.counts_refresh(project=project)

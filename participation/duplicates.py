@@ -13,9 +13,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participation import notify, permissions
+from participation import notify, permissions, stamps
 from participation.models import Idea, Support
 
 
@@ -39,9 +40,12 @@ def idea_mark_duplicate(*, idea: Idea, original: Idea, moderator: Any) -> Idea:
     if idea.duplicate_of_id == original.pk:
         return idea
     # Ideas that pointed here now point to the new original, so every duplicate is one step away.
-    Idea.objects.filter(duplicate_of=idea).update(duplicate_of=original)
+    moved = list(Idea.objects.filter(duplicate_of=idea).values_list("pk", flat=True))
+    Idea.objects.filter(pk__in=moved).update(duplicate_of=original, updated_at=timezone.now())
     idea.duplicate_of = original
     idea.save(update_fields=["duplicate_of", "updated_at"])
+    # Both pages show the other one and the supports counted together.
+    stamps.idea_touch(idea=original)
     notify.idea_marked_duplicate(idea=idea, moderator=moderator)
     return idea
 
@@ -50,8 +54,12 @@ def idea_mark_duplicate(*, idea: Idea, original: Idea, moderator: Any) -> Idea:
 def idea_unmark_duplicate(*, idea: Idea, moderator: Any) -> Idea:
     if not permissions.can_mark_duplicate(moderator, idea):
         raise PermissionDenied
+    original_id = Idea.objects.filter(pk=idea.pk).values_list("duplicate_of_id", flat=True).first()
     Idea.objects.filter(pk=idea.pk).update(duplicate_of=None)
     idea.duplicate_of = None
+    stamps.idea_touch(idea=idea)
+    if original_id is not None:
+        Idea.objects.filter(pk=original_id).update(updated_at=timezone.now())
     return idea
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters  # type: ignore[import-untyped]
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from participation import selectors
 from participation.models import Category, Idea, Project
+
+SORT_CHOICES = [("newest", _("newest")), ("supported", _("most supported")), ("discussed", _("most discussed"))]
 
 
 class IdeaFilter(django_filters.FilterSet):
@@ -21,7 +26,7 @@ class IdeaFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Idea.Source.choices, empty_label=_("All sources"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("newest", _("newest")), ("supported", _("most supported")), ("discussed", _("most discussed"))],
+        choices=SORT_CHOICES,
         empty_label=None,
         method="filter_sort",
     )
@@ -48,3 +53,48 @@ class IdeaFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = selectors.idea_sort(queryset, "newest")
         return queryset
+
+
+@dataclass(frozen=True)
+class IdeaListQuery:
+    """The choices of the web list's filter form, read from the query string.
+
+    The web list reads the same parameters as ``IdeaFilter`` (the API's) without building
+    a form: values that do not fit (an unknown category, a made-up status) are left out,
+    as the form would leave them out of ``cleaned_data``, and nothing needs a query.
+    """
+
+    q: str = ""
+    category: int | None = None
+    status: str = ""
+    source: str = ""
+    sort: str = "newest"
+
+    @classmethod
+    def parse(cls, params: QueryDict, *, category_ids: Collection[int]) -> IdeaListQuery:
+        category = params.get("category", "")
+        return cls(
+            q=params.get("q", "").strip()[:200],
+            category=int(category) if category.isdigit() and int(category) in category_ids else None,
+            status=_known(params.get("status", ""), Idea.Status.values),
+            source=_known(params.get("source", ""), Idea.Source.values),
+            sort=_known(params.get("sort", ""), [value for value, _label in SORT_CHOICES]) or "newest",
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        """Does it narrow the list (sorting alone does not)?"""
+        return bool(self.q or self.category or self.status or self.source)
+
+    def apply(self, queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+        if self.category:
+            queryset = queryset.filter(category_id=self.category)
+        if self.status:
+            queryset = queryset.filter(status=self.status)
+        if self.source:
+            queryset = queryset.filter(source=self.source)
+        return selectors.idea_sort(selectors.idea_search(queryset, self.q), self.sort)
+
+
+def _known(value: str, allowed: Collection[str]) -> str:
+    return value if value in allowed else ""

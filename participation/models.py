@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,12 @@ class Project(models.Model):
     report_threshold = models.PositiveSmallIntegerField(
         _("reports until content is hidden"), default=3, validators=[MinValueValidator(1)]
     )
+    # The change stamp of everything the project's public pages show (its phases, categories,
+    # ideas, comments, supports), touched by the services in the same transaction as the change.
+    # Page validators (ETag) and cached fragments are keyed by it; nothing watches the database.
+    content_changed_at = models.DateTimeField(_("content changed at"), default=timezone.now, db_default=Now())
+    # Ideas anyone may see, kept by the services, so the idea list needs no COUNT over all ideas.
+    public_idea_count = models.PositiveIntegerField(_("public ideas"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("project")
@@ -122,6 +129,11 @@ class Category(models.Model):
         return self.name
 
 
+# The ideas anyone may see: published in any status and not hidden. Written as in the partial
+# indexes below, so that PostgreSQL uses them for the public list.
+PUBLIC_IDEAS = Q(is_hidden=False, hidden_by_reports=False) & ~Q(status__in=["submitted", "withdrawn"])
+
+
 class Idea(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("online")
@@ -187,13 +199,32 @@ class Idea(models.Model):
     withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=500, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    # The idea's change stamp: also touched when its comments or supports change (see services).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by the services in the same transaction as the support or comment (F() updates), so
+    # lists and the map read them from the row instead of counting per idea.
+    support_count = models.PositiveIntegerField(_("supports"), default=0, db_default=0, editable=False)
+    comment_count = models.PositiveIntegerField(_("visible comments"), default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["project", "status", "is_hidden"])]
+        indexes = [
+            models.Index(fields=["project", "status", "is_hidden"]),
+            # The public list in its three orders reads 20 rows from one of these and stops.
+            models.Index(fields=["project", "-created_at", "-id"], name="idea_public_newest", condition=PUBLIC_IDEAS),
+            models.Index(
+                fields=["project", "-support_count", "-created_at", "-id"],
+                name="idea_public_supported",
+                condition=PUBLIC_IDEAS,
+            ),
+            models.Index(
+                fields=["project", "-comment_count", "-created_at", "-id"],
+                name="idea_public_discussed",
+                condition=PUBLIC_IDEAS,
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(location_lat__isnull=True) & Q(location_lon__isnull=True))
@@ -242,11 +273,19 @@ class Comment(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     hidden_by_reports = models.BooleanField(_("hidden after reports until a moderator decides"), default=False)
+    # The comment's change stamp (edited, deleted, hidden, shown again): its cached body is keyed by it.
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_default=Now())
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
+        indexes = [
+            # One page of an idea's threads: its top-level comments in order.
+            models.Index(
+                fields=["idea", "created_at", "id"], name="comment_thread_order", condition=Q(parent__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

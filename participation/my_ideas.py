@@ -21,7 +21,7 @@ class MyIdea:
 def own_ideas(user: Any) -> list[MyIdea]:
     """Every idea this person wrote, newest first, with what they may still do with it."""
     ideas = list(
-        selectors.ideas_with_counts(Idea.objects.filter(author_id=user.pk))
+        selectors.idea_rows(Idea.objects.filter(author_id=user.pk))
         .select_related("duplicate_of__project")
         .prefetch_related("project__phases")
         .order_by("-created_at", "-id")

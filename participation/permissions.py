@@ -8,6 +8,7 @@ any phase.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -103,20 +104,64 @@ def can_comment(user: AnyUser, idea: Idea) -> bool:
     return can_moderate(user, idea.project) or phase_kind(idea.project) in (Phase.Kind.COLLECTION, Phase.Kind.RATING)
 
 
+@dataclass(frozen=True)
+class CommentRights:
+    """What one person may do with the comments of one idea, decided from facts read once.
+
+    An idea page asks five questions about each of its comments; reading the person's
+    roles and the project's phase once and answering from these facts keeps the page
+    cheap. The single-comment predicates below answer through the same class.
+    """
+
+    user_id: int | None
+    may_comment: bool
+    moderates: bool
+    now: dt.datetime
+
+    @classmethod
+    def of(cls, user: AnyUser, idea: Idea, *, now: dt.datetime | None = None) -> CommentRights:
+        signed_in = _signed_in(user)
+        return cls(
+            user_id=user.pk if signed_in else None,
+            may_comment=can_comment(user, idea),
+            moderates=signed_in and can_moderate(user, idea.project),
+            now=now or timezone.now(),
+        )
+
+    def _own(self, comment: Comment) -> bool:
+        return self.user_id is not None and comment.author_id == self.user_id
+
+    def may_reply(self, comment: Comment) -> bool:
+        return comment.parent_id is None and comment.is_visible and self.may_comment
+
+    def may_edit(self, comment: Comment) -> bool:
+        return (
+            self._own(comment)
+            and comment.is_visible
+            and self.now - comment.created_at <= COMMENT_EDIT_WINDOW
+            and self.may_comment
+        )
+
+    def may_delete(self, comment: Comment) -> bool:
+        return self._own(comment) and not comment.is_deleted
+
+    def may_report(self, comment: Comment) -> bool:
+        return comment.is_visible and self.user_id is not None and not self._own(comment)
+
+    def may_hide(self, comment: Comment) -> bool:
+        return self.moderates and not comment.is_hidden and not comment.is_deleted
+
+
 def can_reply(user: AnyUser, comment: Comment) -> bool:
-    return comment.parent_id is None and comment.is_visible and can_comment(user, comment.idea)
+    return CommentRights.of(user, comment.idea).may_reply(comment)
 
 
 def can_edit_comment(user: AnyUser, comment: Comment, *, now: dt.datetime | None = None) -> bool:
-    if not _signed_in(user) or comment.author_id != user.pk or not comment.is_visible:
-        return False
-    if now is None:
-        now = timezone.now()
-    return now - comment.created_at <= COMMENT_EDIT_WINDOW and can_comment(user, comment.idea)
+    return CommentRights.of(user, comment.idea, now=now).may_edit(comment)
 
 
 def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
-    return _signed_in(user) and comment.author_id == user.pk and not comment.is_deleted
+    return CommentRights.of(user, comment.idea).may_delete(comment)
 
 
 def can_report(user: AnyUser, *, author_id: int | None) -> bool:

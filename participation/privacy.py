@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
+from participation import stamps
 from participation.models import Comment, Idea, IdeaEdit, IdeaFollower, ProjectFollower, Report, Support
 
 
@@ -54,6 +55,9 @@ def export(user: User) -> dict[str, Any]:
 @transaction.atomic
 def erase(user: User) -> None:
     """Ideas and comments stay for the discussion but lose their author; supports and follows go."""
+    idea_ids = list(Idea.objects.filter(author=user).values_list("pk", flat=True))
+    comment_ids = list(Comment.objects.filter(author=user).values_list("pk", flat=True))
+    supported_idea_ids = list(Support.objects.filter(user=user).values_list("idea_id", flat=True))
     Idea.objects.filter(author=user).update(author=None)
     Idea.objects.filter(entered_by=user).update(entered_by=None)
     Comment.objects.filter(author=user).update(author=None)
@@ -61,3 +65,4 @@ def erase(user: User) -> None:
     Support.objects.filter(user=user).delete()
     ProjectFollower.objects.filter(user=user).delete()
     IdeaFollower.objects.filter(user=user).delete()
+    stamps.person_erased(idea_ids=idea_ids, comment_ids=comment_ids, supported_idea_ids=supported_idea_ids)

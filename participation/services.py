@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import forget_roles
-from participation import following, geo, notify, permissions
+from participation import following, geo, notify, permissions, stamps
 from participation.images import image_clean
 from participation.models import (
     Category,
@@ -83,6 +83,7 @@ def idea_submit(
         cleaned = image_clean(image, size=image_size)
         idea.image.save(cleaned.name or "idea.jpg", cleaned, save=False)
     idea.save()
+    stamps.project_touch(project_id=project.pk, recount=idea.is_public)
     following.follow_automatically(idea=idea, user=author)
     if status == Idea.Status.SUBMITTED:
         notify.idea_waits(idea=idea)
@@ -127,6 +128,7 @@ def idea_enter_from_paper(
         location_lon=location_lon,
         status=Idea.Status.PUBLISHED,
     )
+    stamps.project_touch(project_id=project.pk, recount=True)
     notify.idea_published_directly(idea=idea)
     return idea
 
@@ -144,7 +146,7 @@ def idea_moderate(
     """Set status, official feedback and notes; tells the author and followers what changed, in one message each."""
     _check(permissions.can_moderate(moderator, idea.project))
     idea = Idea.objects.select_for_update(of=("self",)).select_related("project", "author").get(pk=idea.pk)
-    old_status, old_feedback = idea.status, idea.feedback
+    old_status, old_feedback, was_public = idea.status, idea.feedback, idea.is_public
     fields: list[str] = []
     if status is not None and status != idea.status:
         if status not in Idea.Status.values:
@@ -164,6 +166,7 @@ def idea_moderate(
         fields.append("category")
     if fields:
         idea.save(update_fields=[*fields, "updated_at"])
+        stamps.project_touch(project_id=idea.project_id, recount=was_public != idea.is_public)
     answered = bool(idea.feedback) and idea.feedback != old_feedback
     notify.idea_decided(idea=idea, moderator=moderator, old_status=old_status, answered=answered)
     return idea
@@ -173,8 +176,7 @@ def idea_approve(*, idea: Idea, moderator: User) -> Idea:
     idea = idea_moderate(idea=idea, moderator=moderator, status=Idea.Status.PUBLISHED)
     if idea.hidden_by_reports:
         _reports_close(idea=idea, moderator=moderator, status=Report.Status.DISMISSED)
-        Idea.objects.filter(pk=idea.pk).update(hidden_by_reports=False)
-        idea.hidden_by_reports = False
+        stamps.idea_update(idea=idea, hidden_by_reports=False)
     return idea
 
 
@@ -187,7 +189,7 @@ def idea_hide(*, idea: Idea, moderator: User, reason: str) -> Idea:
     _check(permissions.can_moderate(moderator, idea.project))
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason; it is shown instead of the idea.")})
-    Idea.objects.filter(pk=idea.pk).update(is_hidden=True, hidden_reason=reason.strip(), hidden_by_reports=False)
+    stamps.idea_update(idea=idea, is_hidden=True, hidden_reason=reason.strip(), hidden_by_reports=False)
     _reports_close(idea=idea, moderator=moderator, status=Report.Status.UPHELD)
     idea.refresh_from_db()
     return idea
@@ -196,7 +198,7 @@ def idea_hide(*, idea: Idea, moderator: User, reason: str) -> Idea:
 @transaction.atomic
 def idea_unhide(*, idea: Idea, moderator: User) -> Idea:
     _check(permissions.can_moderate(moderator, idea.project))
-    Idea.objects.filter(pk=idea.pk).update(is_hidden=False, hidden_reason="", hidden_by_reports=False)
+    stamps.idea_update(idea=idea, is_hidden=False, hidden_reason="", hidden_by_reports=False)
     _reports_close(idea=idea, moderator=moderator, status=Report.Status.DISMISSED)
     idea.refresh_from_db()
     return idea
@@ -206,7 +208,9 @@ def support_add(*, idea: Idea, user: User) -> Support:
     _check(permissions.can_support(user, idea))
     try:
         with transaction.atomic():
-            return Support.objects.create(idea=idea, user=user)
+            support = Support.objects.create(idea=idea, user=user)
+            stamps.idea_touch(idea=idea, supports=1)
+            return support
     except IntegrityError:
         # A double click or a second tab: the person already supports this idea.
         return Support.objects.get(idea=idea, user=user)
@@ -214,7 +218,10 @@ def support_add(*, idea: Idea, user: User) -> Support:
 
 def support_remove(*, idea: Idea, user: User) -> None:
     _check(permissions.can_support(user, idea))
-    Support.objects.filter(idea=idea, user=user).delete()
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+        if deleted:
+            stamps.idea_touch(idea=idea, supports=-deleted)
 
 
 def support_toggle(*, idea: Idea, user: User) -> bool:
@@ -237,6 +244,7 @@ def comment_create(*, idea: Idea, author: User, text: str, parent: Comment | Non
     if not text.strip():
         raise ValidationError({"text": _("Please write a comment.")})
     comment = Comment.objects.create(idea=idea, author=author, text=text.strip(), parent=parent)
+    stamps.idea_touch(idea=idea, comments=1)
     following.follow_automatically(idea=idea, user=author)
     notify.comment_created(comment=comment)
     return comment
@@ -246,19 +254,13 @@ def comment_edit(*, comment: Comment, user: User, text: str) -> Comment:
     _check(permissions.can_edit_comment(user, comment))
     if not text.strip():
         raise ValidationError({"text": _("Please write a comment.")})
-    comment.text = text.strip()
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["text", "edited_at"])
-    return comment
+    return stamps.comment_update(comment=comment, text=text.strip(), edited_at=timezone.now())
 
 
 def comment_delete(*, comment: Comment, user: User) -> Comment:
     """Authors delete their comment; replies stay, so the text is removed but the place is kept."""
     _check(permissions.can_delete_comment(user, comment))
-    comment.is_deleted = True
-    comment.text = ""
-    comment.save(update_fields=["is_deleted", "text"])
-    return comment
+    return stamps.comment_update(comment=comment, is_deleted=True, text="")
 
 
 @transaction.atomic
@@ -266,7 +268,7 @@ def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
     _check(permissions.can_moderate(moderator, comment.idea.project))
     if not reason.strip():
         raise ValidationError({"reason": _("Please give a reason; it is shown instead of the comment.")})
-    Comment.objects.filter(pk=comment.pk).update(is_hidden=True, hidden_reason=reason.strip(), hidden_by_reports=False)
+    stamps.comment_update(comment=comment, is_hidden=True, hidden_reason=reason.strip(), hidden_by_reports=False)
     _reports_close(comment=comment, moderator=moderator, status=Report.Status.UPHELD)
     comment.refresh_from_db()
     return comment
@@ -289,8 +291,11 @@ def report_create(*, reporter: User, reason: str, idea: Idea | None = None, comm
     project = idea.project if idea is not None else comment.idea.project  # type: ignore[union-attr]
     notify.report_arrived(report=report, project_id=project.pk)
     open_count = Report.objects.filter(status=Report.Status.OPEN, **lookup).count()
-    if open_count >= project.report_threshold:
-        type(target).objects.filter(pk=target.pk, is_hidden=False).update(hidden_by_reports=True)
+    if open_count >= project.report_threshold and not target.is_hidden and not target.hidden_by_reports:
+        if idea is not None:
+            stamps.idea_update(idea=idea, hidden_by_reports=True)
+        else:
+            stamps.comment_update(comment=comment, hidden_by_reports=True)  # type: ignore[arg-type]
     return report
 
 
@@ -308,10 +313,10 @@ def report_decide(*, report: Report, moderator: User, uphold: bool, reason: str 
         else:
             comment_hide(comment=target_comment, moderator=moderator, reason=text)  # type: ignore[arg-type]
     elif target_idea is not None:
-        Idea.objects.filter(pk=target_idea.pk).update(hidden_by_reports=False)
+        stamps.idea_update(idea=target_idea, hidden_by_reports=False)
         _reports_close(idea=target_idea, moderator=moderator, status=Report.Status.DISMISSED)
     else:
-        Comment.objects.filter(pk=target_comment.pk).update(hidden_by_reports=False)  # type: ignore[union-attr]
+        stamps.comment_update(comment=target_comment, hidden_by_reports=False)  # type: ignore[arg-type]
         _reports_close(comment=target_comment, moderator=moderator, status=Report.Status.DISMISSED)
     report.refresh_from_db()
     return report

@@ -5,6 +5,8 @@
 - ``waitlist``: offering freed places in turn
 - ``volunteers``: volunteers' topics and devices, office staff roles, calendar links
 - ``retention``: removing guests' personal data
+- ``substitutes``: other volunteers taking over when one cannot come
+- ``walk_ins``: visitors of open consultation hours
 """
 
 from helpdesk.services.booking import (
@@ -28,6 +30,14 @@ from helpdesk.services.calendar import (
     workshop_schedule_create,
 )
 from helpdesk.services.retention import guest_data_purge
+from helpdesk.services.substitutes import (
+    SubstituteError,
+    absence_report,
+    substitute_accept,
+    substitute_assign,
+    substitute_search_start,
+    substitutes_expire,
+)
 from helpdesk.services.volunteers import (
     calendar_token_renew,
     office_staff_add,
@@ -43,14 +53,17 @@ from helpdesk.services.waitlist import (
     waitlist_join,
     waitlist_offer_next,
 )
+from helpdesk.services.walk_ins import walk_in_delete, walk_in_record
 
 __all__ = [
     "WAITLIST_MIN_NOTICE",
     "WAITLIST_OFFER_DURATION",
     "BookingError",
     "GenerationResult",
+    "SubstituteError",
     "absence_create",
     "absence_delete",
+    "absence_report",
     "availability_create",
     "availability_delete",
     "booking_anonymise",
@@ -66,11 +79,17 @@ __all__ = [
     "office_staff_remove",
     "slot_fits",
     "slots_generate",
+    "substitute_accept",
+    "substitute_assign",
+    "substitute_search_start",
+    "substitutes_expire",
     "volunteer_profile_update",
     "waitlist_accept",
     "waitlist_decline",
     "waitlist_expire_offers",
     "waitlist_join",
     "waitlist_offer_next",
+    "walk_in_delete",
+    "walk_in_record",
     "workshop_schedule_create",
 ]

@@ -267,6 +267,7 @@ def booking_cancel(*, booking: Booking, reason: str = "", by: User | None = None
         slot.refresh_from_db()
         reminders.cancel_for_booking(booking)
         notify.booking_cancelled(booking)
+        _close_substitute_searches(booking)
         if by is not None and by.pk in locks.volunteer_ids.get(slot.pk, []):
             notify.volunteer_cancelled(booking, volunteer=by)
         _offer_freed_place(slot)
@@ -327,6 +328,13 @@ def booking_anonymise(*, booking: Booking) -> None:
     Booking.objects.filter(pk=booking.pk).update(
         user=None, name="–", phone="", phone_normalised="", email="", note="", outcome_note="", cancel_reason=""
     )
+
+
+def _close_substitute_searches(booking: Booking) -> None:
+    # Imported here: the substitute search reads bookings through this package.
+    from helpdesk.services.substitutes import substitutes_close_for_booking
+
+    substitutes_close_for_booking(booking=booking)
 
 
 def _offer_freed_place(slot: Slot) -> None:

@@ -12,6 +12,7 @@ from helpdesk.models import (
     Booking,
     CallerLock,
     WaitlistEntry,
+    WalkInVisit,
 )
 
 
@@ -20,7 +21,8 @@ def guest_data_purge(*, now: dt.datetime | None = None) -> int:
 
     The booking rows stay (anonymised, like after an account deletion), so the office
     statistics keep their counts. Waitlist entries of guests, the recipient details of
-    their messages and the phone-number locks go too. Running it again changes nothing.
+    their messages, first names of open-hour visitors and the phone-number locks go
+    too. Running it again changes nothing.
     """
     from notifications.models import OPEN_STATUSES, OutboxMessage
 
@@ -41,6 +43,8 @@ def guest_data_purge(*, now: dt.datetime | None = None) -> int:
             OutboxMessage.objects.filter(payload__booking_id__in=ids).exclude(status__in=OPEN_STATUSES).update(
                 recipient_name="", recipient_email="", recipient_phone=""
             )
+        # First names of open-hour visitors: the counts stay for the statistics.
+        WalkInVisit.objects.filter(slot__ends_at__lt=cutoff).exclude(first_name="").update(first_name="")
         # A lock row is only needed while someone with that number is being booked.
         CallerLock.objects.exclude(
             phone_normalised__in=Booking.objects.exclude(phone_normalised="").values("phone_normalised")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from helpdesk import audit, selectors, services
+from helpdesk import audit, open_hours, selectors, services
 from helpdesk.forms import (
     CallerBookingForm,
     StaffAvailabilityForm,
@@ -28,6 +28,7 @@ from helpdesk.models import (
     Channel,
     Office,
     Slot,
+    SlotKind,
     WorkshopSchedule,
 )
 from helpdesk.views.common import HtmxHttpRequest, day_param, group_by_day, office_for_staff, office_or_choice
@@ -55,13 +56,21 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "office": office,
         "day": day,
         "week": week,
-        "days": group_by_day(list(selectors.plan_slots(office=office, start=start, end=end))),
+        "days": group_by_day(_with_visitors(list(selectors.plan_slots(office=office, start=start, end=end)))),
         "previous_day": day - step,
         "next_day": day + step,
         "conflicts": Slot.objects.filter(office=office, conflict=True, starts_at__gte=timezone.now()).count(),
     }
     template = "helpdesk/office_plan.html#plan" if request.htmx else "helpdesk/office_plan.html"
     return render(request, template, context)
+
+
+def _with_visitors(slots: list[Slot]) -> list[Slot]:
+    """Open hours carry their number of visitors for the plan."""
+    counts = open_hours.visitors_per_slot(s.pk for s in slots if s.kind == SlotKind.OPEN_HOUR)
+    for slot in slots:
+        slot.visitors = counts.get(slot.pk, 0)  # type: ignore[attr-defined]
+    return slots
 
 
 @login_required
@@ -201,24 +210,6 @@ def office_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def office_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
-    office = office_for_staff(request, slug)
-    if request.method == "POST":
-        Slot.objects.filter(office=office, pk=request.POST.get("slot", "0") or "0").update(
-            conflict=False, conflict_note=""
-        )
-        messages.success(request, _("Marked as resolved."))
-        return redirect("helpdesk:office-conflicts", slug=office.slug)
-    slots = list(
-        selectors.plan_slots(office=office, start=timezone.now(), end=timezone.now() + dt.timedelta(days=365)).filter(
-            conflict=True
-        )
-    )
-    return render(request, "helpdesk/office_conflicts.html", {"office": office, "slots": slots})
-
-
-@login_required
 @require_GET
 def office_stats(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
@@ -229,6 +220,7 @@ def office_stats(request: HttpRequest, slug: str) -> HttpResponse:
     end = timezone.now() + dt.timedelta(days=28)
     start = timezone.now() - dt.timedelta(days=days)
     stats = selectors.office_statistics(office=office, start=start, end=end)
+    visits = open_hours.statistics(office=office, start=start, end=timezone.now())
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="statistik-{office.slug}.csv"'
@@ -243,9 +235,20 @@ def office_stats(request: HttpRequest, slug: str) -> HttpResponse:
         for name, hours in stats.volunteer_hours:
             writer.writerow([_("Volunteer hours"), name, f"{hours:.2f}".replace(".", ",")])
         writer.writerow([_("Waitlist"), _("waiting"), stats.waitlist_length])
+        for row in visits.rows:
+            when = timezone.localtime(row.slot.starts_at).strftime("%Y-%m-%d %H:%M")
+            writer.writerow([_("Visitors per open consultation hour"), when, row.visitors])
+        for label, n in visits.by_topic:
+            writer.writerow([_("Open-hour visitors by topic"), label, n])
         return response
     return render(
         request,
         "helpdesk/office_stats.html",
-        {"office": office, "stats": stats, "days": days, "no_show_percent": round(stats.no_show_rate * 100)},
+        {
+            "office": office,
+            "stats": stats,
+            "visits": visits,
+            "days": days,
+            "no_show_percent": round(stats.no_show_rate * 100),
+        },
     )

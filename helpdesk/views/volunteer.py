@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import cast
 
@@ -12,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -30,8 +30,13 @@ from helpdesk.models import (
     Availability,
     Booking,
     BookingStatus,
+    SlotKind,
+    SubstituteInvite,
+    SubstituteStatus,
     Volunteer,
 )
+from helpdesk.services.walk_ins import LATE_RECORDING
+from helpdesk.staff_forms import FeedForm
 from helpdesk.views.common import group_by_day
 
 
@@ -47,16 +52,24 @@ def my_appointments(request: HttpRequest) -> HttpResponse:
     user = _volunteer(request)
     now = timezone.now()
     upcoming = list(selectors.volunteer_slots(user=user, start=now))
-    recent = [
+    past = list(selectors.volunteer_slots(user=user, start=now - dt.timedelta(days=14), end=now))
+    recent = [slot for slot in past if any(b.status == BookingStatus.ACTIVE for b in slot.bookings.all())]
+    open_hours = [
         slot
-        for slot in selectors.volunteer_slots(user=user, start=now - dt.timedelta(days=14), end=now)
-        if any(b.status == BookingStatus.ACTIVE for b in slot.bookings.all())
+        for slot in past
+        if slot.kind == SlotKind.OPEN_HOUR and slot.starts_at <= now <= slot.ends_at + LATE_RECORDING
     ]
-    return render(
-        request,
-        "helpdesk/my_appointments.html",
-        {"days": group_by_day(upcoming), "recent": recent, "outcome_form": OutcomeForm()},
-    )
+    asked = SubstituteInvite.objects.filter(
+        volunteer=user, request__status=SubstituteStatus.OPEN, request__deadline__gt=now
+    ).select_related("request__booking__topic", "request__slot__office")
+    context = {
+        "days": group_by_day(upcoming),
+        "recent": recent,
+        "open_hours": open_hours,
+        "asked": list(asked),
+        "outcome_form": OutcomeForm(),
+    }
+    return render(request, "helpdesk/my_appointments.html", context)
 
 
 def _staff_booking(request: HttpRequest, booking_id: int) -> Booking:
@@ -99,7 +112,13 @@ def staff_booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
             return redirect("helpdesk:office-plan", slug=booking.slot.office.slug)
         return redirect("helpdesk:my-appointments")
     audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=booking)
-    return render(request, "helpdesk/staff_cancel.html", {"booking": booking, "form": form})
+    # The volunteer may mean "I cannot come": then the person keeps the appointment and a colleague takes it.
+    hand_over = (
+        booking.is_active
+        and booking.slot.kind == SlotKind.ONE_TO_ONE
+        and permissions.is_slot_volunteer(request.user, booking.slot)
+    )
+    return render(request, "helpdesk/staff_cancel.html", {"booking": booking, "form": form, "hand_over": hand_over})
 
 
 @login_required
@@ -111,6 +130,9 @@ def my_availability(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     availability_form = AvailabilityForm(request.POST if action == "availability" else None, offices=offices)
     absence_form = AbsenceForm(request.POST if action == "absence" else None)
+    feed_form = FeedForm(
+        request.POST if action == "feed" else None, initial={"feed_free_slots": profile.feed_free_slots}
+    )
     profile_form = VolunteerProfileForm(
         request.POST if action == "profile" else None,
         initial={"topics": list(profile.topics.all()), "devices": profile.device_list},
@@ -130,8 +152,25 @@ def my_availability(request: HttpRequest) -> HttpResponse:
         return redirect("helpdesk:my-availability")
     if action == "absence" and absence_form.is_valid():
         data = absence_form.cleaned_data
-        services.absence_create(volunteer=user, starts_on=data["starts_on"], ends_on=data["ends_on"], note=data["note"])
-        messages.success(request, _("Your absence has been saved. The coordinator sees affected appointments."))
+        searches = services.absence_report(
+            volunteer=user, starts_on=data["starts_on"], ends_on=data["ends_on"], note=data["note"]
+        )
+        messages.success(request, _("Your absence has been saved."))
+        if searches:
+            messages.info(
+                request,
+                ngettext(
+                    "You had %(n)s appointment then: other volunteers are asked to take it over.",
+                    "You had %(n)s appointments then: other volunteers are asked to take them over.",
+                    len(searches),
+                )
+                % {"n": len(searches)},
+            )
+        return redirect("helpdesk:my-availability")
+    if action == "feed" and feed_form.is_valid():
+        profile.feed_free_slots = feed_form.cleaned_data["feed_free_slots"]
+        profile.save(update_fields=["feed_free_slots"])
+        messages.success(request, _("Saved."))
         return redirect("helpdesk:my-availability")
     if action == "profile" and profile_form.is_valid():
         services.volunteer_profile_update(
@@ -145,7 +184,10 @@ def my_availability(request: HttpRequest) -> HttpResponse:
         "availability_form": availability_form,
         "absence_form": absence_form,
         "profile_form": profile_form,
-        "feed_url": request.build_absolute_uri(reverse("helpdesk:calendar-feed", args=[profile.calendar_token])),
+        "feed_form": feed_form,
+        **ics.feed_addresses(
+            request.build_absolute_uri(reverse("helpdesk:calendar-feed", args=[profile.calendar_token]))
+        ),
     }
     return render(request, "helpdesk/my_availability.html", context)
 
@@ -173,28 +215,12 @@ def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("helpdesk:my-availability")
 
 
-@login_required
-@require_GET
-def my_hours(request: HttpRequest) -> HttpResponse:
-    user = _volunteer(request)
-    rows = selectors.volunteer_hours_by_month(user=user)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ehrenamt-stunden.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Month"), _("Hours"), _("Appointments")])
-        for month, hours, count in rows:
-            writer.writerow([month, f"{hours:.2f}".replace(".", ","), count])
-        return response
-    total = round(sum(hours for _m, hours, _n in rows), 2)
-    return render(request, "helpdesk/my_hours.html", {"rows": rows, "total": total})
-
-
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     profile = get_object_or_404(Volunteer.objects.select_related("user"), calendar_token=token)
     slots = selectors.volunteer_slots(user=profile.user, start=timezone.now() - dt.timedelta(days=30))
-    body = ics.volunteer_feed(slots, name=_("My appointments"))
+    with translation.override(profile.user.preferred_language):
+        body = ics.volunteer_feed(slots, name=_("My appointments"), include_free=profile.feed_free_slots)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, cast
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import Form
@@ -28,11 +31,55 @@ def map_settings() -> dict[str, str]:
     }
 
 
+# Rows read by a page's validator (``core.http_cache``) are handed to the view once, so an
+# anonymous page that is rendered after all does not read them a second time.
+_HANDED_OVER = "_participation_rows"
+
+
+def _hand_over(request: HttpRequest, key: tuple[Any, ...], row: Any) -> Any:
+    request.__dict__.setdefault(_HANDED_OVER, {})[key] = row
+    return row
+
+
+def _take(request: HttpRequest, key: tuple[Any, ...]) -> Any:
+    return request.__dict__.get(_HANDED_OVER, {}).pop(key, _MISSING)
+
+
+_MISSING = object()
+
+
+def _project_row(request: HttpRequest, slug: str) -> Project | None:
+    return selectors.project_for(request.user, slug, phases=False)
+
+
 def project_or_404(request: HtmxHttpRequest, slug: str) -> Project:
-    project = selectors.project_for(request.user, slug)
+    project = _take(request, ("project", slug))
+    if project is _MISSING:
+        project = _project_row(request, slug)
     if project is None:
         raise Http404
-    return project
+    # Phases are read when a page asks for them (``permissions.active_phase``, the timeline):
+    # an anonymous visitor's idea page may not need them at all.
+    return cast(Project, project)
+
+
+def public_project_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
+    """The validator of a public project's pages: its change stamp (see ``participation.stamps``)."""
+    project = _hand_over(request, ("project", slug), _project_row(request, slug))
+    if project is None or project.visibility != Project.Visibility.PUBLIC:
+        return None
+    return cast(dt.datetime, project.content_changed_at)
+
+
+def public_idea_stamp(request: HttpRequest, slug: str, pk: int) -> dt.datetime | None:
+    """The validator of a public idea's page: the idea's stamp, which its comments and supports move."""
+    if public_project_stamp(request, slug) is None:
+        return None
+    project = request.__dict__[_HANDED_OVER][("project", slug)]
+    idea = _hand_over(request, ("idea", pk), selectors.idea_for(request.user, project, pk))
+    if idea is None or not idea.is_public:
+        return None
+    return cast(dt.datetime, idea.updated_at)
 
 
 class HiddenIdea(Http404):
@@ -44,7 +91,9 @@ class HiddenIdea(Http404):
 
 
 def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
-    idea = selectors.idea_for(request.user, project, pk)
+    idea = _take(request, ("idea", pk))
+    if idea is _MISSING:
+        idea = selectors.idea_for(request.user, project, pk)
     if idea is None:
         # Hidden and withdrawn ideas show their place with the reason, like hidden comments.
         hidden = (
@@ -57,7 +106,7 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
             raise HiddenIdea(hidden)
         raise Http404
     idea.project = project
-    return idea
+    return cast(Idea, idea)
 
 
 def comment_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Comment:

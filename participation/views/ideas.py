@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import honeypot, ratelimit
-from participation import permissions, rules, selectors, services
-from participation.filters import IdeaFilter
+from core import honeypot, http_cache, ratelimit
+from core.paging import page_of
+from participation import permissions, rendering, rules, selectors, services
+from participation.filters import IdeaListQuery
 from participation.forms import (
     CommentForm,
     IdeaForm,
@@ -36,28 +36,40 @@ from participation.views.common import (
     map_settings,
     phase_refused,
     project_or_404,
+    public_idea_stamp,
+    public_project_stamp,
 )
 
 IDEAS_PER_PAGE = 20
 
 
 @require_GET
+@http_cache.public_for_anonymous(stamp=public_project_stamp)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
-    ideas = selectors.ideas_for(request.user, project)
-    idea_filter = IdeaFilter(request.GET or None, queryset=ideas, project=project)
-    queryset = idea_filter.qs if idea_filter.is_bound else selectors.idea_sort(ideas, "newest")
-    paginator = Paginator(queryset, IDEAS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    user = request.user
+    categories = list(project.categories.all())
+    query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
+    matches = query.apply(selectors.ideas_for(user, project))
+    page = page_of(matches, number=request.GET.get("page"), size=IDEAS_PER_PAGE)
+    flags = abilities(request, project)
+    total = selectors.idea_list_total(user, project, matches, narrowed=query.is_filtered)
     params = request.GET.copy()
     params.pop("page", None)
+    action = reverse("participation:idea-list", args=[project.slug])
     context = {
         "project": project,
-        "filter": idea_filter,
+        "filters": rendering.filter_form(query, categories, action=action),
         "page": page,
-        "ideas": list(page.object_list),
+        "ideas": page.items,
+        "cards": rendering.idea_cards(
+            page.items, project=project, categories=categories, shows_supports=flags["shows_supports"]
+        ),
+        "total": total,
+        "capped": total > selectors.COUNT_CAP,
+        "cap": selectors.COUNT_CAP,
         "query": params.urlencode(),
-        **abilities(request, project),
+        **flags,
     }
     template = "participation/idea_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -66,6 +78,7 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@http_cache.public_for_anonymous(stamp=public_idea_stamp)
 def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     project = project_or_404(request, slug)
     try:
@@ -76,26 +89,34 @@ def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def detail_context(
-    request: HtmxHttpRequest, project: Project, idea: Idea, comment_form: CommentForm | None = None
+    request: HtmxHttpRequest,
+    project: Project,
+    idea: Idea,
+    comment_form: CommentForm | None = None,
+    *,
+    page: Any = None,
+    reply_to: Any = None,
+    reply_form: CommentForm | None = None,
 ) -> dict[str, Any]:
+    """The idea page: shared text and comment bodies, with this person's forms and actions around them."""
     user = request.user
-    threads = selectors.comment_threads(idea)
-    for thread in threads:
-        for comment in [thread.comment, *thread.replies]:
-            comment.can_edit = permissions.can_edit_comment(user, comment)  # type: ignore[attr-defined]
-            comment.can_delete = permissions.can_delete_comment(user, comment)  # type: ignore[attr-defined]
-            comment.can_report = comment.is_visible and permissions.can_report(  # type: ignore[attr-defined]
-                user, author_id=comment.author_id
-            )
-            comment.can_reply = permissions.can_reply(user, comment)  # type: ignore[attr-defined]
+    rights = permissions.CommentRights.of(user, idea)
+    threads = selectors.comment_threads(idea, page=page or request.GET.get("page"))
+    reply = str(reply_to if reply_to is not None else request.GET.get("reply_to", ""))
     return {
         "project": project,
         "idea": idea,
+        "idea_text": rendering.idea_text(idea),
         "threads": threads,
+        "entries": rendering.comment_threads(threads, idea=idea, rights=rights),
+        "reply_to": int(reply) if reply.isdigit() else None,
         "comment_form": comment_form or CommentForm(),
+        "reply_form": reply_form or CommentForm(),
         "can_support": permissions.can_support(user, idea),
-        "can_comment": permissions.can_comment(user, idea),
+        "can_comment": rights.may_comment,
         "can_report": permissions.can_report(user, author_id=idea.author_id),
+        "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),
+        "idea_url": idea.get_absolute_url(),
         "map": map_settings(),
         **abilities(request, project),
     }

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from participation import permissions, selectors, services
+from core import fragments, http_cache
+from participation import permissions, rendering, selectors, services
 from participation.forms import (
     FollowForm,
 )
@@ -20,28 +21,43 @@ from participation.views.common import (
     HtmxHttpRequest,
     abilities,
     project_or_404,
+    public_project_stamp,
 )
 
 
 @require_GET
+@http_cache.public_for_anonymous(stamp=lambda request: selectors.public_projects_stamp())
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = selectors.public_projects().prefetch_related("phases")
     return render(request, "participation/project_list.html", {"projects": projects})
 
 
 @require_GET
+@http_cache.public_for_anonymous(stamp=public_project_stamp)
 def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    project = project_or_404(request, slug)
+    project = selectors.with_phases(project_or_404(request, slug))
     phase = permissions.active_phase(project)
     today = timezone.localdate()
+    phases = list(project.phases.all())
+    url = rendering.idea_urls(project)
     context = {
         "project": project,
         "phase": phase,
-        "phases": list(project.phases.all()),
-        "today": today,
+        "timeline": fragments.render_one(
+            "participation/project_detail.html#timeline",
+            key=(
+                "timeline",
+                project.pk,
+                today,
+                [(p.pk, p.kind, p.starts_on, p.ends_on, p.description) for p in phases],
+            ),
+            context={"phases": phases, "phase": phase, "today": today},
+        ),
         "is_following": selectors.is_following(request.user, project),
         "follow_form": FollowForm(initial={"notify": True}),
-        "recent_ideas": list(selectors.ideas_for(request.user, project).order_by("-created_at")[:3]),
+        "recent_ideas": [
+            (url(pk), title) for pk, title in selectors.ideas_for(request.user, project).values_list("pk", "title")[:3]
+        ],
         **abilities(request, project),
     }
     return render(request, "participation/project_detail.html", context)
@@ -64,22 +80,31 @@ def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@http_cache.public_for_anonymous(stamp=public_project_stamp)
 def project_results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
-    results = selectors.project_results(project)
-    charts = [
-        {"key": key, "heading": heading, "column": column, "bars": bars, "height": len(bars) * 40 + 8}
-        for key, heading, column, bars in [
-            ("category", _("Ideas by category"), _("Category"), results.by_category),
-            ("source", _("Ideas by source"), _("Source"), results.by_source),
-            ("time", _("New ideas per week"), _("Week (Monday to Sunday)"), results.over_time),
+    shows_supports = permissions.shows_support_counts(request.user, project)
+
+    def figures() -> dict[str, Any]:
+        results = selectors.project_results(project)
+        charts = [
+            {"key": key, "heading": heading, "column": column, "bars": bars, "height": len(bars) * 40 + 8}
+            for key, heading, column, bars in [
+                ("category", _("Ideas by category"), _("Category"), results.by_category),
+                ("source", _("Ideas by source"), _("Source"), results.by_source),
+                ("time", _("New ideas per week"), _("Week (Monday to Sunday)"), results.over_time),
+            ]
         ]
-    ]
+        return {"results": results, "charts": charts, "shows_supports": shows_supports, "project": project}
+
     context = {
         "project": project,
-        "results": results,
-        "charts": charts,
-        "shows_supports": permissions.shows_support_counts(request.user, project),
+        # Everything but the exports is the same for everyone and changes with the project's stamp.
+        "figures": fragments.render_one(
+            "participation/results.html#figures",
+            key=("results", project.pk, project.content_changed_at, shows_supports),
+            context=figures,
+        ),
         "can_export": permissions.can_export(request.user, project),
     }
     return render(request, "participation/results.html", context)

@@ -16,7 +16,7 @@ def test_every_page_path_is_filled_in_completely() -> None:
 
 
 def test_the_map_data_asks_for_the_whole_city_as_a_bounding_box() -> None:
-    assert "bbox=7.68,49.40,7.84,49.48" in MAP_DATA.format(project="p")
+    assert "bbox=49.40,7.68,49.48,7.84" in MAP_DATA.format(project="p")
 
 
 def test_conditional_gets_are_only_sent_for_pages_without_a_person() -> None:

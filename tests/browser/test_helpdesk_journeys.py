@@ -353,10 +353,11 @@ def test_a_volunteer_marks_an_appointment_attended_and_sees_the_hours(page: Page
     page.wait_for_url(f"**{reverse('helpdesk:my-hours')}")
     axe_check(page)
     screenshot(page, "helpdesk-my-hours")
-    month = timezone.localtime(started).strftime("%Y-%m")
+    with translation.override("de"):
+        month = date_format(timezone.localtime(started), "F Y")
     row = page.locator("table tbody tr", has_text=month)
-    expect(row.locator("td").first).to_have_text("1,5")
-    expect(row.locator("td").nth(1)).to_have_text("1")
+    expect(row.locator("td").first).to_have_text("1,5")  # hours
+    expect(row.locator("td").nth(1)).to_have_text("1")  # appointments
 
 
 FOCUS_OUTLINE = (

@@ -18,7 +18,7 @@ from notifications.models import OutboxMessage
 from participation.models import Comment, Idea, Phase, Project, Support
 from tests.browser.conftest import axe_check, axe_check_as_rendered_without_javascript, login, screenshot
 from tests.factories import PASSWORD, ProjectFactory, UserFactory, moderator_of
-from tests.participation.factories import AREA, INSIDE, CategoryFactory, IdeaFactory
+from tests.participation.factories import AREA, INSIDE, CategoryFactory, CommentFactory, IdeaFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -338,3 +338,69 @@ def test_project_idea_list_and_idea_form_do_not_scroll_sideways(
         page.goto(path)
         overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert overflow[0] <= overflow[1], f"{path} scrolls sideways: {overflow[0]} px content in {overflow[1]} px"
+
+
+def _discussion(idea: Idea, threads: int) -> None:
+    start = timezone.now() - dt.timedelta(days=2)
+    for number in range(1, threads + 1):
+        CommentFactory.create(idea=idea, text=f"Beitrag {number}", created_at=start + dt.timedelta(minutes=number))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+def test_a_citizen_pages_through_a_long_discussion_and_answers_a_comment_on_the_second_page(
+    new_context: Callable[..., BrowserContext], pfalztheater: Project, benches: Idea, javascript: bool
+) -> None:
+    _discussion(benches, 25)
+    page = new_context(java_script_enabled=javascript, viewport={"width": 360, "height": 740}).new_page()
+    check = axe_check if javascript else axe_check_as_rendered_without_javascript
+    login(page, UserFactory.create(), check=javascript)
+    page.goto(_idea_detail_path(benches))
+    expect(page.locator("#comments article.comment")).to_have_count(20)
+    page.locator("#comments nav a", has_text="Spätere Kommentare").click()
+    expect(page.locator("#comments")).to_contain_text("Beitrag 21")
+    check(page)
+    page.locator("#comments article:has-text('Beitrag 22') a", has_text="Antworten").click()
+    # One form, below the comment it answers, ready for typing.
+    expect(page.locator("#comments form#reply")).to_have_count(1)
+    expect(page.locator("#reply-text")).to_be_focused()
+    check(page)
+    screenshot(page, "idea-reply")
+    page.fill("#reply-text", "Da stimme ich zu.")
+    page.locator("#reply button[type=submit]").click()
+    expect(page.locator("#comments .comment--reply")).to_contain_text("Da stimme ich zu.")
+    reply = Comment.objects.get(text="Da stimme ich zu.")
+    assert reply.parent is not None and reply.parent.text == "Beitrag 22"
+    overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert overflow[0] <= overflow[1]
+
+
+def test_the_map_groups_many_ideas_and_a_group_opens_when_clicked(
+    page: Page, pfalztheater: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("participation.map_data.POINTS_LIMIT", 3)
+    for number in range(6):
+        IdeaFactory.create(
+            project=pfalztheater,
+            title=f"Idee am Eingang {number}",
+            location_lat=INSIDE[0] + number * 1e-6,
+            location_lon=INSIDE[1],
+        )
+
+    def asks_for_the_view(request: Any) -> bool:
+        return "ideen.geojson?bbox=" in request.url
+
+    with page.expect_request(asks_for_the_view) as first:
+        page.goto(reverse("participation:idea-map", args=[pfalztheater.slug]))
+    group = page.locator("#ideas-map .map-cluster")
+    expect(group).to_have_count(1)
+    expect(group).to_contain_text("6")
+    axe_check(page)
+    screenshot(page, "idea-map-groups")
+    # A click on the group zooms in, and the map asks for the smaller part it then shows.
+    with page.expect_request(asks_for_the_view) as closer:
+        group.click()
+    zoom = re.compile(r"zoom=(\d+)")
+    before, after = (int(zoom.search(asked.value.url).group(1)) for asked in (first, closer))  # type: ignore[union-attr]
+    assert after > before
+    # Without the map the same ideas are listed below it.
+    expect(page.locator("#places-heading + ul li")).to_have_count(6)

@@ -111,8 +111,8 @@ def test_volunteer_appointments_cost_the_same_for_any_number_of_slots(signed_in,
     client = signed_in(volunteer)
     url = reverse("helpdesk:my-appointments")
     client.get(url)
-    # session, user, roles (2), upcoming slots with bookings (2), recent slots (1)
-    with django_assert_num_queries(7):
+    # session, user, roles (2), upcoming slots with bookings (2), recent slots (1), requests to take over (1)
+    with django_assert_num_queries(8):
         _get(client, url)
 
 

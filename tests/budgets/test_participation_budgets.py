@@ -54,19 +54,19 @@ def _get(client: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("count", COUNTS)
-def test_project_list_costs_two_queries(client, django_assert_num_queries, count):
+def test_project_list_costs_three_queries(client, django_assert_num_queries, count):
     for _ in range(count):
         ProjectFactory.create(phase=Phase.Kind.COLLECTION)
-    # projects (1), their phases (1)
-    with django_assert_num_queries(2):
+    # the newest change stamp of the public projects (1, the page's validator), projects (1), their phases (1)
+    with django_assert_num_queries(3):
         _get(client, reverse("participation:project-list"))
 
 
 @pytest.mark.parametrize("count", COUNTS)
 def test_project_page_costs_the_same_for_any_number_of_ideas(client, django_assert_num_queries, count):
     project = _project_with_ideas(count)
-    # project with phases and categories (3), three newest ideas with counts (1)
-    with django_assert_num_queries(4):
+    # project (1, read for the validator and handed to the page), phases (1), three newest ideas (1)
+    with django_assert_num_queries(3):
         _get(client, reverse("participation:project-detail", args=[project.slug]))
 
 
@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user, roles (2), project with phases and categories (3), count (1), page (1),
-    # category choices (1)
-    with django_assert_num_queries(10):
+    # session, user (1), roles (2), project (1), categories (1), page of ideas with stored counts (1),
+    # phases (1, "may submit"), the person's own ideas awaiting approval counted (1); the public ones are stored
+    with django_assert_num_queries(9):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -89,8 +89,8 @@ def test_idea_list_sorted_and_filtered_costs_the_same_for_any_number_of_ideas(cl
     category = project.categories.first()
     assert category is not None
     params = {"sort": "discussed", "category": category.pk, "page": 2 if count > 20 else 1}
-    # project with phases and categories (3), chosen category checked (1), count (1), page (1), choices (1)
-    with django_assert_num_queries(7):
+    # project (1, also the validator), categories (1, choices and names), page (1), matches counted up to 1,001 (1)
+    with django_assert_num_queries(4):
         response = client.get(reverse("participation:idea-list", args=[project.slug]), params)
     assert response.status_code == 200
 
@@ -102,10 +102,24 @@ def test_map_geojson_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ide
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user, roles (2), project with phases and categories (3), ideas (1), support counts (1),
-    # comment counts (1)
-    with django_assert_num_queries(10):
+    # session, user (1), roles (2), project (1), located ideas with their stored counts (1)
+    with django_assert_num_queries(6):
         _get(client, reverse("participation:idea-geojson", args=[project.slug]))
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_map_data_of_a_viewport_costs_the_same_for_any_number_of_ideas(
+    client, django_assert_num_queries, monkeypatch, count
+):
+    project = _project_with_ideas(count)
+    url = f"{reverse('participation:idea-geojson', args=[project.slug])}?bbox=49.44,7.76,49.45,7.78&zoom=16"
+    # project (1, also the validator), the first POINTS_LIMIT + 1 ideas in the box (1): few enough to show each
+    with django_assert_num_queries(2):
+        _get(client, url)
+    # More than POINTS_LIMIT: the same, and the ideas in the box grouped into grid cells (1)
+    monkeypatch.setattr("participation.map_data.POINTS_LIMIT", 3)
+    with django_assert_num_queries(3):
+        _get(client, url)
 
 
 @pytest.mark.parametrize("count", COUNTS)
@@ -117,10 +131,28 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
         parent = CommentFactory.create(idea=idea, author=people[index % 3])
         CommentFactory.create(idea=idea, parent=parent, author=people[(index + 1) % 3])
     client = signed_in(UserFactory.create())
-    # session, user, roles (2), project with phases and categories (3), idea with counts (1),
-    # comments (1)
-    with django_assert_num_queries(9):
+    # session, user (1), roles (2), project (1), idea with whether the person supports it (1),
+    # phases (1, "may comment"), one page of threads with their replies and authors (1)
+    with django_assert_num_queries(8):
         _get(client, idea.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_idea_page_of_an_anonymous_visitor_costs_the_same_for_any_number_of_comments(
+    client, django_assert_num_queries, count
+):
+    project = _project_with_ideas(1)
+    idea = project.ideas.get()
+    for _ in range(count):
+        CommentFactory.create(idea=idea)
+    # project and idea (2, read for the validator and handed to the page), one page of threads (1)
+    with django_assert_num_queries(3):
+        response = client.get(idea.get_absolute_url())
+    assert response.status_code == 200
+    # The same page asked again with its validator: the two rows of the validator, nothing rendered.
+    with django_assert_num_queries(2):
+        again = client.get(idea.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
 
 
 @pytest.mark.parametrize("count", COUNTS)
@@ -146,16 +178,18 @@ def test_api_project_list_costs_the_same_for_any_number_of_projects(client, djan
     for _ in range(count):
         project = ProjectFactory.create(phase=Phase.Kind.COLLECTION)
         CategoryFactory.create(project=project)
-    # count (1), page of projects (1), phases (1), categories (1)
-    with django_assert_num_queries(4):
+    # newest change stamp of the public projects (1, the validator), count (1), page of projects (1), phases (1),
+    # categories (1)
+    with django_assert_num_queries(5):
         _get(client, "/api/projects/")
 
 
 @pytest.mark.parametrize("count", COUNTS)
 def test_api_idea_list_costs_the_same_for_any_number_of_ideas(client, django_assert_num_queries, count):
     project = _project_with_ideas(count)
-    # count (1), page of ideas with counts (1), phases of their projects (1)
-    with django_assert_num_queries(3):
+    # the project's change stamp (1, the validator), count (1), page of ideas with stored counts (1),
+    # phases of their projects (1)
+    with django_assert_num_queries(4):
         _get(client, f"/api/ideas/?project={project.slug}")
 
 
@@ -177,8 +211,8 @@ def test_api_comment_list_costs_the_same_for_any_number_of_comments(client, djan
     idea = project.ideas.get()
     for _ in range(count):
         CommentFactory.create(idea=idea)
-    # count (1), page of comments with authors (1)
-    with django_assert_num_queries(2):
+    # the idea's change stamp (1, the validator), count (1), page of comments with authors (1)
+    with django_assert_num_queries(3):
         _get(client, f"/api/comments/?idea={idea.pk}")
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from participation import stamps
 from participation.models import Category, Comment, Idea, Phase, Report, Support
 from tests.factories import ProjectFactory, UserFactory
 
@@ -45,6 +46,13 @@ class IdeaFactory(factory.django.DjangoModelFactory[Idea]):
     author = factory.SubFactory(UserFactory)
     status = Idea.Status.PUBLISHED
 
+    @classmethod
+    def _create(cls, model_class: type[Idea], *args: object, **kwargs: object) -> Idea:
+        # Like the services: the project counts its public ideas and moves its stamp.
+        idea = super()._create(model_class, *args, **kwargs)
+        stamps.project_touch(project_id=idea.project_id, recount=True)
+        return idea
+
 
 class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
@@ -54,6 +62,13 @@ class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     author = factory.SubFactory(UserFactory)
     text = "Gute Idee."
 
+    @classmethod
+    def _create(cls, model_class: type[Comment], *args: object, **kwargs: object) -> Comment:
+        # Like the services: the idea counts its visible comments and moves its stamp.
+        comment = super()._create(model_class, *args, **kwargs)
+        stamps.idea_touch(idea=comment.idea, comments=int(comment.is_visible))
+        return comment
+
 
 class SupportFactory(factory.django.DjangoModelFactory[Support]):
     class Meta:
@@ -61,6 +76,13 @@ class SupportFactory(factory.django.DjangoModelFactory[Support]):
 
     idea = factory.SubFactory(IdeaFactory)
     user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[Support], *args: object, **kwargs: object) -> Support:
+        # Like the services: the idea counts its supports and moves its stamp.
+        support = super()._create(model_class, *args, **kwargs)
+        stamps.idea_touch(idea=support.idea, supports=1)
+        return support
 
 
 class ReportFactory(factory.django.DjangoModelFactory[Report]):

@@ -50,3 +50,10 @@ def test_the_demo_starts_the_journeys_of_brigitte_buergerin_and_the_moderator():
     fountain = Idea.objects.get(title="Trinkbrunnen vor dem Theater")
     assert "Trinkwasserbrunnen" in [match.idea.title for match in review.similar_ideas(fountain)]
     assert Idea.objects.filter(title="Trinkbrunnen vor dem Theater").count() == 1
+
+
+def test_the_demo_ideas_show_their_real_numbers_of_supports_and_comments():
+    demo.seed(accounts_demo.seed_users())
+    for idea in Project.objects.get(slug="platz-vor-dem-pfalztheater").ideas.all():
+        assert idea.support_count == idea.supports.count()
+        assert idea.comment_count == idea.comments.filter(is_deleted=False, is_hidden=False).count()

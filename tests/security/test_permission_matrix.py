@@ -67,6 +67,12 @@ def office_a(world: World, role: str) -> dict[str, Any]:
     return {"slug": world.office_a.slug}
 
 
+def volunteer_of_a(world: World, role: str) -> dict[str, Any]:
+    volunteer = world.people["volunteer"]
+    assert volunteer is not None
+    return {"slug": world.office_a.slug, "user_id": volunteer.pk}
+
+
 def guest_token(world: World, role: str) -> dict[str, Any]:
     """Only the guest holds the link of the booking; everybody else tries a made-up one."""
     return {"token": world.booking.token if role == "guest" else FORGED_TOKEN}
@@ -165,6 +171,18 @@ SITE: dict[str, Case] = {
     "helpdesk:availability-delete": Case(POST_ONLY_SIGNED_IN, pk_of("availability")),
     "helpdesk:absence-delete": Case(POST_ONLY_SIGNED_IN, pk_of("absence")),
     "helpdesk:my-hours": Case(signed_in(403, volunteer=200)),
+    "helpdesk:my-hours-pdf": Case(signed_in(403, volunteer=200)),
+    "helpdesk:open-hour": Case(
+        signed_in(403, volunteer=200, coordinator_a=200, administrator=200), lambda w, r: {"slot_id": w.open_hour.pk}
+    ),
+    "helpdesk:substitute-search": Case(
+        signed_in(403, volunteer=200, coordinator_a=200, administrator=200), lambda w, r: {"booking_id": w.booking.pk}
+    ),
+    # The colleague's personal link works without signing in; everybody else tries a made-up one.
+    "helpdesk:substitute-invite": Case(
+        expect(404, guest=200),
+        lambda w, r: {"token": w.substitute_invite.token if r == "guest" else FORGED_TOKEN},
+    ),
     "helpdesk:calendar-renew": Case(POST_ONLY_SIGNED_IN),
     "helpdesk:calendar-feed": Case(
         expect(404, volunteer=200), lambda w, r: {"token": w.calendar_token if r == "volunteer" else FORGED_TOKEN}
@@ -183,6 +201,9 @@ SITE: dict[str, Case] = {
     "helpdesk:office-volunteers": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-regenerate": Case(POST_ONLY_SIGNED_IN, office_a),
     "helpdesk:office-conflicts": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:conflict-assign": Case(POST_ONLY_SIGNED_IN, lambda w, r: {"slug": w.office_a.slug, "slot_id": w.slot.pk}),
+    "helpdesk:volunteer-hours": Case(COORDINATORS_OF_A, volunteer_of_a),
+    "helpdesk:volunteer-hours-pdf": Case(COORDINATORS_OF_A, volunteer_of_a),
     "helpdesk:office-stats": Case(COORDINATORS_OF_A, office_a),
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),

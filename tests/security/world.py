@@ -17,7 +17,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.models import WorkerHeartbeat
-from helpdesk.models import Absence, AuditLogEntry, Availability, Booking, Office, Slot, Topic, Volunteer, WaitlistEntry
+from helpdesk.models import (
+    Absence,
+    AuditLogEntry,
+    Availability,
+    Booking,
+    Office,
+    Slot,
+    SlotKind,
+    SubstituteInvite,
+    SubstituteRequest,
+    Topic,
+    Volunteer,
+    WaitlistEntry,
+)
 from notifications.models import Channel, OutboxMessage
 from participation.models import Comment, Idea, Phase, Project, Report, Support
 from portal.models import SitePage
@@ -69,6 +82,8 @@ class World:
     absence: Absence
     outbox_message: OutboxMessage
     calendar_token: str
+    open_hour: Slot
+    substitute_invite: SubstituteInvite
     people: dict[str, User | None]
 
 
@@ -100,6 +115,19 @@ def build_world() -> World:
         volunteer=volunteer, starts_on=today + dt.timedelta(days=20), ends_on=today + dt.timedelta(days=21)
     )
     WorkshopScheduleFactory.create(office=office_a)
+    open_hour = SlotFactory.create(
+        office=office_a, kind=SlotKind.OPEN_HOUR, capacity=20, starts_at=slot.starts_at + dt.timedelta(hours=4)
+    )
+    open_hour.volunteers.add(volunteer)
+    # A colleague of office A asked to take over a booking (the request is made without the service:
+    # the world's booking keeps its volunteer).
+    colleague = helper_at(office_a, topics=[topic])
+    substitute_invite = SubstituteInvite.objects.create(
+        request=SubstituteRequest.objects.create(
+            booking=booking, slot=slot, absent_volunteer=volunteer, deadline=slot.starts_at - dt.timedelta(hours=1)
+        ),
+        volunteer=colleague,
+    )
     outbox_message = OutboxMessage.objects.create(
         kind="helpdesk.reminder",
         key=f"matrix-{booking.pk}",
@@ -149,6 +177,8 @@ def build_world() -> World:
         absence=absence,
         outbox_message=outbox_message,
         calendar_token=Volunteer.objects.get(user=volunteer).calendar_token,
+        open_hour=open_hour,
+        substitute_invite=substitute_invite,
         people=people,
     )
 

@@ -56,27 +56,74 @@
     L.marker([lat, lon], { keyboard: false }).addTo(map);
   }
 
+  // The server answers only for the visible part of the map and groups nearby ideas into
+  // clusters at low zoom, so the map stays quick with thousands of ideas.
+  function viewportUrl(base, map) {
+    var bounds = map.getBounds();
+    var box = [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()].map(function (value) {
+      return value.toFixed(5);
+    });
+    return base + "?bbox=" + box.join(",") + "&zoom=" + map.getZoom();
+  }
+
+  function clusterMarker(feature, latlng, map, label) {
+    var count = feature.properties.count;
+    var icon = L.divIcon({
+      className: "map-cluster",
+      html: "<span>" + count + "</span>",
+      iconSize: [44, 44]
+    });
+    var marker = L.marker(latlng, { icon: icon, title: count + " " + label, alt: count + " " + label });
+    marker.on("click", function () {
+      map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
   function initIdeas(element) {
     var map = baseMap(element);
     var polygon = drawArea(map, parseArea(element));
     if (!polygon && element.dataset.lat) {
       map.setView([parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)], 17);
+    } else if (!polygon) {
+      map.setView([49.4447, 7.7689], 15);
     }
-    fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        var layer = L.geoJSON(data, {
-          onEachFeature: function (feature, marker) {
-            var link = document.createElement("a");
-            link.href = feature.properties.url;
-            link.textContent = feature.properties.title;
-            marker.bindPopup(link);
+    var layer = L.layerGroup().addTo(map);
+    var label = element.dataset.clusterLabel || "";
+    var latest = 0;
+    function load() {
+      var asked = ++latest;
+      fetch(viewportUrl(element.dataset.geojsonUrl, map), {
+        headers: { Accept: "application/geo+json" },
+        credentials: "same-origin"
+      })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (asked !== latest) {
+            return; // an answer for a view the map has already left
           }
-        }).addTo(map);
-        if (!polygon && layer.getLayers().length) {
-          map.fitBounds(layer.getBounds(), { padding: [20, 20] });
-        }
-      });
+          layer.clearLayers();
+          L.geoJSON(data, {
+            pointToLayer: function (feature, latlng) {
+              if (feature.properties.cluster) {
+                return clusterMarker(feature, latlng, map, label);
+              }
+              return L.marker(latlng);
+            },
+            onEachFeature: function (feature, marker) {
+              if (feature.properties.cluster) {
+                return;
+              }
+              var link = document.createElement("a");
+              link.href = feature.properties.url;
+              link.textContent = feature.properties.title;
+              marker.bindPopup(link);
+            }
+          }).addTo(layer);
+        });
+    }
+    map.on("moveend", load);
+    load();
   }
 
   function initPicker(element) {

@@ -196,7 +196,7 @@ def test_comment_without_javascript_redirects_to_the_comment(signed_in, project)
     idea = IdeaFactory.create(project=project)
     url = reverse("participation:comment-create", args=[project.slug, idea.pk])
     response = signed_in(UserFactory.create()).post(url, {"text": "Sehr gut"})
-    assert response["Location"] == f"{idea.get_absolute_url()}#comment-{Comment.objects.get().pk}"
+    assert response["Location"] == f"{idea.get_absolute_url()}?page=1#comment-{Comment.objects.get().pk}"
 
 
 def test_empty_comment_shows_an_error(signed_in, project):
@@ -363,7 +363,7 @@ def test_map_page_lists_located_ideas_and_geojson_has_points(client, project):
     located = IdeaFactory.create(project=project, location_lat=INSIDE[0], location_lon=INSIDE[1], title="Hier")
     IdeaFactory.create(project=project, title="Nirgends")
     page = client.get(reverse("participation:idea-map", args=[project.slug]))
-    assert page.context["ideas"] == [located]
+    assert page.context["places"] == [(located.get_absolute_url(), "Hier", "")]
     data = client.get(reverse("participation:idea-geojson", args=[project.slug])).json()
     assert data["type"] == "FeatureCollection"
     assert data["features"][0]["geometry"]["coordinates"] == [INSIDE[1], INSIDE[0]]

@@ -1,0 +1,231 @@
+"""What the participation read pages show, built once per page.
+
+Shared pieces (idea cards, an idea's text, comment bodies, the filter form) come from
+``core.fragments``: cached under keys holding the object's own change stamp, rendered
+where missing. What differs per person (which comments one may edit, report or hide, one's
+support) is computed here from facts read once (``permissions.CommentRights``) and put
+around the shared pieces by the page templates. URLs come from one ``reverse()`` per kind
+(``core.links``) and labels from one ``gettext`` per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core import fragments
+from core.links import url_maker
+from core.paging import Page
+from participation.filters import SORT_CHOICES, IdeaListQuery
+from participation.models import Category, Comment, Idea, Project
+from participation.permissions import CommentRights
+from participation.selectors import Thread
+
+
+def idea_urls(project: Project) -> Callable[[int], str]:
+    return url_maker("participation:idea-detail", varying="pk", slug=project.slug)
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    """What an idea's card shows, prepared in Python (labels, counts in words) for a small template."""
+
+    idea: Idea
+    url: str
+    category: str
+    status: str
+    source: str
+    supports: str
+    comments: str
+
+
+def idea_cards(
+    ideas: Sequence[Idea], *, project: Project, categories: Sequence[Category], shows_supports: bool
+) -> list[SafeString]:
+    """The cards of the idea list, one cache round trip for all of them.
+
+    A category's name comes from the project's categories, read once for the filter form;
+    renaming a category touches its ideas (``participation.admin``), so the key stays honest.
+    """
+    url = idea_urls(project)
+    category_names = {category.pk: category.name for category in categories}
+    statuses = {value: str(label) for value, label in Idea.Status.choices}
+    sources = {value: str(label) for value, label in Idea.Source.choices}
+
+    def card(idea: Idea) -> dict[str, Any]:
+        supports = ngettext("%(counter)s support", "%(counter)s supports", idea.support_count)
+        comments = ngettext("%(counter)s comment", "%(counter)s comments", idea.comment_count)
+        return {
+            "card": IdeaCard(
+                idea=idea,
+                url=url(idea.pk),
+                category=category_names.get(idea.category_id, "") if idea.category_id else "",
+                status=statuses.get(idea.status, idea.status),
+                source="" if idea.source == Idea.Source.ONLINE else sources.get(idea.source, idea.source),
+                supports=supports % {"counter": idea.support_count} if shows_supports else "",
+                comments=comments % {"counter": idea.comment_count},
+            )
+        }
+
+    return fragments.render_many(
+        "participation/idea_list.html#card",
+        ideas,
+        key=lambda idea: ("idea-card", idea.pk, idea.updated_at, shows_supports),
+        context=card,
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SelectField:
+    name: str
+    label: str
+    choices: list[Choice]
+
+
+def filter_form(query: IdeaListQuery, categories: Sequence[Category], *, action: str) -> SafeString:
+    """The filter form of the idea list, the same for everyone who chose the same values."""
+
+    def choices(options: Sequence[tuple[Any, Any]], chosen: Any, empty: str | None) -> list[Choice]:
+        listed = [Choice("", empty, chosen in ("", None))] if empty is not None else []
+        return listed + [Choice(str(value), str(label), value == chosen) for value, label in options]
+
+    fields = [
+        SelectField(
+            "category",
+            _("Category"),
+            choices([(c.pk, c.name) for c in categories], query.category, _("All categories")),
+        ),
+        SelectField("status", _("Status"), choices(Idea.Status.choices, query.status, _("All statuses"))),
+        SelectField("source", _("Source"), choices(Idea.Source.choices, query.source, _("All sources"))),
+        SelectField("sort", _("Sort by"), choices(SORT_CHOICES, query.sort, None)),
+    ]
+    names = tuple((c.pk, c.name) for c in categories)
+    return fragments.render_one(
+        "participation/idea_list.html#filters",
+        key=("idea-filters", action, names, query),
+        context={"query": query, "fields": fields, "action": action},
+    )
+
+
+def idea_text(idea: Idea) -> SafeString:
+    """The idea's own part of its page: title, facts, text, picture, official feedback."""
+    author = idea.author.display_name if idea.author is not None else None
+    return fragments.render_one(
+        "participation/idea_detail.html#idea_text",
+        key=("idea-text", idea.pk, idea.updated_at, author),
+        context={"idea": idea},
+    )
+
+
+@dataclass(frozen=True)
+class CommentEntry:
+    pk: int
+    body: SafeString
+    actions: SafeString
+    can_reply: bool
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    comment: CommentEntry
+    replies: list[CommentEntry]
+
+
+class DateTimes:
+    """``j. F Y, H:i`` in the active language and time zone, without the template filter's cost per call."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.months = [str(MONTHS[number]) for number in range(1, 13)]
+
+    def __call__(self, moment: dt.datetime) -> tuple[str, str]:
+        """The moment for machines (ISO 8601) and for people, both in local time."""
+        local = moment.astimezone(self.zone)
+        return local.isoformat(), f"{local.day}. {self.months[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+@dataclass(frozen=True)
+class CommentBody:
+    """What a comment's shared fragment shows, prepared in Python (dates and names) for a small template."""
+
+    comment: Comment
+    author: str
+    iso: str
+    when: str
+
+
+def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) -> list[ThreadEntry]:
+    """The page's threads: shared comment bodies with this person's actions around them."""
+    comments = [c for thread in page.items for c in (thread.comment, *thread.replies)]
+    when = DateTimes()
+    participant, anonymous = _("A participant"), _("anonymous")
+
+    def body(comment: Comment) -> dict[str, Any]:
+        name: str | None = comment.author_name  # type: ignore[attr-defined]
+        author = (name or participant) if comment.author_id is not None else anonymous
+        return {"body": CommentBody(comment, author, *when(comment.created_at))}
+
+    # The author's name can change on the profile page without touching the comment: it is part of the key.
+    bodies = fragments.render_many(
+        "participation/idea_detail.html#comment_body",
+        comments,
+        key=lambda c: ("comment", c.pk, c.changed_at, c.author_name),  # type: ignore[attr-defined]
+        context=body,
+    )
+    body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
+    actions = _comment_actions(idea.project, rights, page_number=page.number)
+
+    def entry(comment: Comment) -> CommentEntry:
+        return CommentEntry(
+            pk=comment.pk,
+            body=body_of[comment.pk],
+            actions=actions(comment),
+            can_reply=rights.may_reply(comment),
+        )
+
+    return [ThreadEntry(entry(t.comment), [entry(reply) for reply in t.replies]) for t in page.items]
+
+
+def _comment_actions(project: Project, rights: CommentRights, *, page_number: int) -> Callable[[Comment], SafeString]:
+    """The links one person may follow on each comment, as HTML.
+
+    This is the one per-person part of every comment and the page's innermost loop, so it is
+    put together here from URLs and labels prepared once, not by a template per comment.
+    """
+    if rights.user_id is None:
+        return lambda comment: SafeString("")
+    kinds = [
+        (rights.may_edit, "participation:comment-edit", _("Edit")),
+        (rights.may_delete, "participation:comment-delete", _("Delete")),
+        (rights.may_report, "participation:comment-report", _("Report")),
+        (rights.may_hide, "participation:comment-hide", _("Hide")),
+    ]
+    makers = [(allowed, url_maker(name, varying="pk", slug=project.slug), label) for allowed, name, label in kinds]
+    reply = _("Reply")
+
+    def actions(comment: Comment) -> SafeString:
+        links = [(url(comment.pk), label) for allowed, url, label in makers if allowed(comment)]
+        if rights.may_reply(comment):
+            links.append((f"?page={page_number}&reply_to={comment.pk}", reply))
+        if not links:
+            return SafeString("")
+        items = format_html_join("", '<li><a href="{}">{}</a></li>', links)
+        return format_html('<ul class="comment__actions">{}</ul>', items)
+
+    return actions
