@@ -21,6 +21,7 @@ from core import honeypot, http_cache, ratelimit
 from core.paging import page_of
 from participation import permissions, rendering, rules, selectors, services
 from participation.filters import IdeaListQuery
+from participation.follow_up import follow_up_context
 from participation.forms import (
     CommentForm,
     IdeaForm,
@@ -59,7 +60,7 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     action = reverse("participation:idea-list", args=[project.slug])
     context = {
         "project": project,
-        "filters": rendering.filter_form(query, categories, action=action),
+        "filters": rendering.filter_form(query, categories, action=action, moderator=flags["can_moderate"]),
         "page": page,
         "ideas": page.items,
         "cards": rendering.idea_cards(
@@ -113,6 +114,7 @@ def detail_context(
         "comment_form": comment_form or CommentForm(),
         "reply_form": reply_form or CommentForm(),
         "can_support": permissions.can_support(user, idea),
+        **follow_up_context(user, idea),
         "can_comment": rights.may_comment,
         "can_report": permissions.can_report(user, author_id=idea.author_id),
         "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),

@@ -104,6 +104,9 @@ def test_a_comment_reaches_the_author_by_email_and_she_stops_such_emails_with_on
     meadow = Idea.objects.get(title="Blühwiese statt Rasen")
     _sign_in(page, "senior@demo.kl")
     page.goto(meadow.get_absolute_url())
+    # Siegfried commented here in the demo, so he follows the idea already and may stop.
+    expect(page.get_by_role("button", name="Dieser Idee nicht mehr folgen")).to_be_visible()
+    axe_check(page)
     page.fill("#comments textarea[name=text]:not([id^=reply])", "Gern mit heimischen Wildblumen & einer Bank daneben!")
     page.locator("#comments button:has-text('Kommentar senden')").click()
     expect(page.locator("#comments")).to_contain_text("Gern mit heimischen Wildblumen")
