@@ -30,7 +30,7 @@ def own_ideas(user: Any) -> list[MyIdea]:
         MyIdea(
             idea=idea,
             # A duplicate's supports count together with its original's.
-            supporters=duplicates.combined_supporters(idea) if idea.duplicate_of_id else idea.support_count,  # type: ignore[attr-defined]
+            supporters=duplicates.combined_supporters(idea) if idea.duplicate_of_id else idea.support_count,
             can_edit=permissions.can_edit_idea(user, idea),
             can_withdraw=permissions.can_withdraw_idea(user, idea),
             shows_supports=permissions.shows_support_counts(user, idea.project),

@@ -144,9 +144,9 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user: Any = request.user
     # The phase rule first: signing in would not help outside the idea collection.
-    refusal = rules.submit_refusal(user, project)
-    if refusal is not None:
-        return phase_refused(request, project, heading=_("Ideas cannot be submitted right now"), message=refusal)
+    phase_rule = rules.submit_refusal(user, project)
+    if phase_rule is not None:
+        return phase_refused(request, project, heading=_("Ideas cannot be submitted right now"), message=phase_rule)
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not permissions.can_submit_idea(user, project):

@@ -80,7 +80,7 @@ def test_the_missing_support_button_is_explained(project):
     assert rules.support_refusal(citizen, rated) is None
     assert rules.support_refusal(None, rated) == "Bitte melden Sie sich an, um Ideen zu unterstützen."
     duplicate = IdeaFactory.create(project=rating, duplicate_of=rated)
-    assert "Duplikat" in rules.support_refusal(citizen, duplicate)
+    assert "Duplikat" in str(rules.support_refusal(citizen, duplicate))
 
 
 def test_the_api_refuses_with_the_same_words(project):
