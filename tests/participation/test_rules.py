@@ -44,7 +44,7 @@ def test_after_the_collection_the_idea_form_says_when_it_ended_and_what_one_can_
         html = response.content.decode()
         assert "Rolle" not in html, "it is the phase, not the account"
         assert f"bis zum {_day(-1)} möglich" in html
-        assert f"Bis {_day(14)} können Sie die Ideen unterstützen und kommentieren." in html
+        assert f"Bis zum {_day(14)} können Sie die Ideen unterstützen und kommentieren." in html
         assert project.get_absolute_url() in html
 
 
