@@ -99,3 +99,20 @@ def picture(name: str = "bank.png", colour: str = "green") -> SimpleUploadedFile
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), colour).save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def retitle(idea: Idea, *, title: str) -> None:
+    """The author gives her idea a new title through the service (so it leaves an edit in the history)."""
+    from participation import authoring
+
+    assert idea.author is not None
+    authoring.idea_edit(
+        idea=idea,
+        user=idea.author,
+        title=title,
+        description=idea.description,
+        category=idea.category,
+        location_text=idea.location_text,
+        location_lat=idea.location_lat,
+        location_lon=idea.location_lon,
+    )

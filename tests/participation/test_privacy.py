@@ -5,7 +5,7 @@ import pytest
 from accounts import privacy
 from participation.models import ProjectFollower, Support
 from tests.factories import UserFactory
-from tests.participation.factories import CommentFactory, IdeaFactory, SupportFactory
+from tests.participation.factories import CommentFactory, IdeaFactory, SupportFactory, retitle
 
 pytestmark = pytest.mark.django_db
 
@@ -44,22 +44,13 @@ def test_anonymised_comment_is_shown_as_anonymous(client, project):
 def test_export_names_the_followed_ideas_the_changes_and_the_notification_settings(project):
     from notifications.models import Frequency
     from notifications.preferences import preferences_set
-    from participation import authoring, following
+    from participation import following
     from participation.notify import IDEA_COMMENTS
 
     user = UserFactory.create()
     following.idea_follow(idea=IdeaFactory.create(project=project, title="Fremde Idee"), user=user)
     mine = IdeaFactory.create(project=project, author=user, title="Alt")
-    authoring.idea_edit(
-        idea=mine,
-        user=user,
-        title="Neu",
-        description=mine.description,
-        category=None,
-        location_text="",
-        location_lat=None,
-        location_lon=None,
-    )
+    retitle(mine, title="Neu")
     preferences_set(user=user, choices={IDEA_COMMENTS: Frequency.DAILY})
     data = privacy.export_account(user)
     assert data["participation"]["followed_ideas"] == [{"idea": "Fremde Idee", "following": True}]

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from participation import authoring, duplicates
+from participation import duplicates
 from participation.models import Idea, Phase
 from tests.factories import ProjectFactory, UserFactory, moderator_of
-from tests.participation.factories import IdeaFactory, SupportFactory
+from tests.participation.factories import IdeaFactory, SupportFactory, retitle
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +87,7 @@ def test_the_author_finds_change_and_withdraw_on_her_page_and_everyone_sees_that
     html = _html(signed_in(author), idea.get_absolute_url())
     assert reverse("participation:idea-edit", args=[project.slug, idea.pk]) in html
     assert reverse("participation:idea-withdraw", args=[project.slug, idea.pk]) in html
-    authoring.idea_edit(
-        idea=idea,
-        user=author,
-        title="Bänke mit Lehne",
-        description=idea.description,
-        category=None,
-        location_text="",
-        location_lat=None,
-        location_lon=None,
-    )
+    retitle(idea, title="Bänke mit Lehne")
     client.logout()
     assert "Vom Verfasser geändert" in _html(client, idea.get_absolute_url())
 

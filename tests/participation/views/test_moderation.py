@@ -9,7 +9,7 @@ from django.urls import reverse
 from participation.models import Idea
 from tests.factories import UserFactory, moderator_of
 from tests.participation.conftest import MODERATING_ROLES, ROLES
-from tests.participation.factories import INSIDE, IdeaFactory, SupportFactory, picture
+from tests.participation.factories import INSIDE, IdeaFactory, SupportFactory, picture, retitle
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,6 @@ def test_rejecting_from_the_queue_with_an_official_answer(signed_in, project):
 
 
 def test_the_moderation_page_lists_similar_ideas_the_authors_ideas_and_the_edit_history(signed_in, project):
-    from participation import authoring
-
     author = UserFactory.create()
     IdeaFactory.create(project=project, title="Trinkbrunnen am Theater", description="Frisches Wasser für alle.")
     IdeaFactory.create(project=project, title="Fahrradbügel", description="Mehr Platz für Räder.")
@@ -71,16 +69,7 @@ def test_the_moderation_page_lists_similar_ideas_the_authors_ideas_and_the_edit_
     idea = IdeaFactory.create(
         project=project, author=author, title="Trinkbrunnen", description="Wasser", status=Idea.Status.SUBMITTED
     )
-    authoring.idea_edit(
-        idea=idea,
-        user=author,
-        title="Ein Trinkbrunnen",
-        description="Wasser",
-        category=None,
-        location_text="",
-        location_lat=None,
-        location_lon=None,
-    )
+    retitle(idea, title="Ein Trinkbrunnen")
     html = signed_in(moderator_of(project)).get(_moderate_url(idea)).content.decode()
     similar = html[html.index('id="similar-heading"') : html.index('id="others-heading"')]
     assert "Trinkbrunnen am Theater" in similar and "Fahrradbügel" not in similar
