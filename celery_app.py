@@ -34,6 +34,7 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "core.tasks.record_heartbeat", "schedule": 60.0},
     "security-entries-cleanup": {"task": "core.tasks.delete_expired_security_entries", "schedule": 600.0},
     "notifications-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "notifications-compose-digests": {"task": "notifications.tasks.compose_digests", "schedule": 300.0},
     "helpdesk-expire-waitlist-offers": {"task": "helpdesk.tasks.expire_waitlist_offers", "schedule": 60.0},
     "helpdesk-expire-substitute-searches": {"task": "helpdesk.tasks.expire_substitute_searches", "schedule": 60.0},
     "helpdesk-generate-slots": {"task": "helpdesk.tasks.generate_slots", "schedule": crontab(hour=3, minute=0)},

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import get_language
+
+from accounts.emails import sender_address
+
+
+def _on_site_url(value: str, request_host: str) -> str:
+    """An address allauth built from the request, moved to ``SITE_URL`` (the address people know)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or parts.netloc != request_host:
+        return value
+    tail = value[len(f"{parts.scheme}://{parts.netloc}") :]
+    return f"{settings.SITE_URL}{tail}"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,3 +31,31 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_from_email(self) -> str:
+        return sender_address()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's e-mails as the city's: its name and address, links to ``SITE_URL``, the person's language.
+
+        Without this, allauth greets with the host of the request ("Hallo von 127.0.0.1:8201!")
+        and links to whatever address the request came in on.
+        """
+        request = self.request
+        host = request.get_host() if request is not None else ""
+        context = {
+            key: _on_site_url(value, host) if isinstance(value, str) and host else value
+            for key, value in context.items()
+        }
+        site_host = urlsplit(settings.SITE_URL).netloc
+        context.update(
+            {
+                "site_name": settings.SITE_NAME,
+                "site_url": settings.SITE_URL,
+                "current_site": SimpleNamespace(name=settings.SITE_NAME, domain=site_host),
+            }
+        )
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or get_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

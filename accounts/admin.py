@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User
 
@@ -20,3 +21,8 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# An app's token signs in as its person: administrators must not read them in the admin.
+# Revoke a token by signing the app out (DELETE /api/auth/token/) or by deactivating the account.
+admin.site.unregister(TokenProxy)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions, privacy, selectors, services
+from accounts import permissions, privacy, profile_links, selectors, services
 from accounts.forms import AccountDeleteForm, AdministratorForm, ProfileForm, RoleGrantForm
 from accounts.models import User
 
@@ -34,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("language", user.preferred_language, samesite="Lax")
         return response
-    context = {"form": form, "has_totp": selectors.user_has_totp(user)}
+    context = {"form": form, "has_totp": selectors.user_has_totp(user), "more_links": profile_links.links_for(user)}
     return render(request, "accounts/profile.html", context)
 
 

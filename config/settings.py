@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -142,6 +143,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Tell people when their password, e-mail address or second factor changes (templates/account/email/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -225,6 +228,8 @@ NOTIFICATIONS_RETRY_DELAY = env.env_int(ENV, "NOTIFICATIONS_RETRY_DELAY", 60, mi
 NOTIFICATIONS_CLAIM_TIMEOUT = env.env_int(ENV, "NOTIFICATIONS_CLAIM_TIMEOUT", 300, minimum=120)
 NOTIFICATIONS_BATCH_SIZE = env.env_int(ENV, "NOTIFICATIONS_BATCH_SIZE", 50, minimum=1)
 NOTIFICATIONS_SWEEP_HELPERS = env.env_int(ENV, "NOTIFICATIONS_SWEEP_HELPERS", 3)
+# Daily summaries of notifications go out after this hour (local time, 0-23).
+NOTIFICATIONS_DIGEST_HOUR = env.env_int(ENV, "NOTIFICATIONS_DIGEST_HOUR", 7, minimum=0)
 # SMS: files in var/sms by default; a JSON HTTP gateway when SMS_GATEWAY_URL is set.
 SMS_GATEWAY_URL = env.env_str(ENV, "SMS_GATEWAY_URL", "")
 if SMS_GATEWAY_URL:
@@ -270,9 +275,16 @@ if SECURE_SSL:
     LANGUAGE_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Apps of the city sign in with a token (POST /api/auth/token/, staff with their second factor);
+# the site's own pages keep using the session. Tokens expire after API_TOKEN_DAYS.
+API_TOKEN_DAYS = env.env_int(ENV, "API_TOKEN_DAYS", 90, minimum=1)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Documents every 4xx answer of every operation in the OpenAPI schema.
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api_auth.ExpiringTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -313,6 +325,8 @@ ABUSE_RATE_LIMITS = {
     "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
     "report": env.env_str(ENV, "RATE_LIMIT_REPORTS", "20/h/user,60/h/ip"),
     "booking": env.env_str(ENV, "RATE_LIMIT_BOOKINGS", "5/h/user,20/h/ip"),
+    # Sign-ins of apps (a token lasts API_TOKEN_DAYS; more tries than this are guessing).
+    "api_token": env.env_str(ENV, "RATE_LIMIT_API_SIGN_IN", "10/10m/ip"),
 }
 # Behind N reverse proxies, the client's address is the N-th from the right in
 # X-Forwarded-For; allauth's limits and ours read it the same way.

@@ -46,11 +46,11 @@ def register(entry: Entry) -> None:
 
 
 def links_for(user: Any, path: str) -> list[Link]:
-    links = []
-    for entry in sorted(_entries.values(), key=lambda e: (e.order, e.key)):
-        if not entry.visible(user):
-            continue
-        url = reverse(entry.url_name)
-        current = path.startswith(entry.section_prefix) if entry.section_prefix else path == url
-        links.append(Link(label=str(entry.label), url=url, current=current))
-    return links
+    entries = [entry for entry in sorted(_entries.values(), key=lambda e: (e.order, e.key)) if entry.visible(user)]
+    urls = {entry.key: reverse(entry.url_name) for entry in entries}
+    # One entry is the current page: an exact address wins, then the longest matching section
+    # ("/mitwirkung/meine-ideen/" inside "/mitwirkung/").
+    exact = [entry.key for entry in entries if urls[entry.key] == path]
+    sections = [entry for entry in entries if entry.section_prefix and path.startswith(entry.section_prefix)]
+    current = exact[0] if exact else max(sections, key=lambda e: len(e.section_prefix)).key if sections else None
+    return [Link(label=str(entry.label), url=urls[entry.key], current=entry.key == current) for entry in entries]

@@ -7,10 +7,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from accounts import privacy as account_privacy
+        from accounts import profile_links
         from core import navigation
-        from notifications import kinds, permissions
+        from notifications import kinds, permissions, privacy
 
         kinds.register()
+        account_privacy.register("notifications", exporter=privacy.export, eraser=privacy.erase)
+        profile_links.register(
+            profile_links.ProfileLink("notification-settings", _("E-mail notifications"), "notifications:settings", 50)
+        )
         navigation.register(
             navigation.Entry(
                 key="outbox",

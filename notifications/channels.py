@@ -9,8 +9,10 @@ script office staff read out. Templates live in ``<template_base>/`` of the kind
 from __future__ import annotations
 
 import datetime as dt
+import email.policy
 import logging
 import uuid
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,14 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
-from notifications import registry, sms
+from accounts.emails import sender_address
+from notifications import registry, sms, unsubscribe
 from notifications.models import Channel, OutboxMessage
 
 logger = logging.getLogger(__name__)
+
+FOOTER_TEXT = "notifications/_footer.txt"
+FOOTER_HTML = "notifications/_footer.html"
 
 
 def render_text(name: str, context: dict[str, Any]) -> str:
@@ -35,6 +41,10 @@ def render_text(name: str, context: dict[str, Any]) -> str:
 def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any]) -> dict[str, Any]:
     base = kind.template_base
     context = {**context, "message": message, "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL}
+    # E-mails to a person about a topic end with how to stop them and where to choose what to receive.
+    footer = unsubscribe.footer_context(message) if message.channel == Channel.EMAIL else None
+    if footer is not None:
+        context.update(footer)
     rendered: dict[str, Any] = {"context": context}
     with translation.override(message.language):
         rendered["subject"] = " ".join(render_text(f"{base}/subject.txt", context).split())
@@ -43,6 +53,12 @@ def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any])
             rendered["html"] = render_to_string(f"{base}/body.html", context)
         except TemplateDoesNotExist:
             rendered["html"] = None
+        if footer is not None:
+            rendered["text"] = f"{rendered['text'].rstrip()}\n\n{render_text(FOOTER_TEXT, context).strip()}\n"
+            if rendered["html"]:
+                html, body_end, rest = rendered["html"].rpartition("</body>")
+                footer_html = render_to_string(FOOTER_HTML, context)
+                rendered["html"] = f"{html}{footer_html}{body_end}{rest}" if body_end else rest + footer_html
         if message.channel == Channel.SMS:
             try:
                 rendered["sms"] = render_text(f"{base}/sms.txt", context).strip()
@@ -57,16 +73,28 @@ def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any])
 
 
 def new_sent_key(message: OutboxMessage) -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<outbox.{message.pk}.{uuid.uuid4().hex[:12]}@{domain}>"
 
 
+# Python's default e-mail policy folds header lines at 78 characters and turns a longer
+# unbreakable value, such as the signed address in List-Unsubscribe, into RFC 2047
+# encoded words, which mail programs do not read as a link. RFC 5322 allows 998.
+LONG_HEADERS = email.policy.default.clone(max_line_length=998)
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    def message(self, *, policy: Any = LONG_HEADERS) -> Any:
+        return super().message(policy=policy)
+
+
 def build_email(message: OutboxMessage, kind: registry.Kind, rendered: dict[str, Any]) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    email = OutboxEmail(
         subject=rendered["subject"],
         body=rendered["text"],
+        from_email=sender_address(),
         to=[message.recipient_email],
-        headers={"Message-ID": message.sent_key, "X-Outbox-Key": message.key},
+        headers={"Message-ID": message.sent_key, "X-Outbox-Key": message.key, **unsubscribe.email_headers(message)},
     )
     if rendered["html"]:
         email.attach_alternative(rendered["html"], "text/html")

@@ -1,4 +1,4 @@
-"""The kind this app sends itself: a test message that checks a channel end to end."""
+"""The kinds this app sends itself: a test message that checks a channel end to end, and the daily summary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from notifications import registry
+from notifications import digest, registry
 from notifications.models import OutboxMessage
 
 TEST_MESSAGE = "test_message"
@@ -18,3 +18,4 @@ def _test_message_context(message: OutboxMessage) -> dict[str, Any] | None:
 
 def register() -> None:
     registry.register(TEST_MESSAGE, label=str(_("Test message")), build_context=_test_message_context)
+    registry.register(digest.DIGEST_KIND, label=str(_("Daily summary")), build_context=digest.digest_context)

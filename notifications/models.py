@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +98,69 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_email or self.recipient_phone} ({self.get_status_display()})"
+
+
+class Frequency(models.TextChoices):
+    """How a person wants to hear about one topic."""
+
+    IMMEDIATELY = "immediately", _("immediately, one e-mail each")
+    DAILY = "daily", _("once a day, in a summary")
+    OFF = "off", _("not at all")
+
+
+class Preference(models.Model):
+    """One person's choice for one topic (``notifications.preferences``); no row means the topic's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    topic = models.CharField(_("topic"), max_length=60)
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="preference_once_per_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.topic} = {self.frequency}"
+
+
+class DigestItem(models.Model):
+    """Something a person chose to hear about once a day; collected into one summary e-mail.
+
+    ``kind`` and ``payload`` are those of the message it would have been, so the summary
+    renders each entry from fresh data with the kind's own ``build_context``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    topic = models.CharField(_("topic"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("unique key"), max_length=200, unique=True)
+    payload = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    message = models.ForeignKey(
+        OutboxMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("summary e-mail"),
+    )
+
+    class Meta:
+        verbose_name = _("entry of a daily summary")
+        verbose_name_plural = _("entries of daily summaries")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["created_at"], name="digest_item_waiting", condition=models.Q(message__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"

@@ -42,3 +42,11 @@ def sweep_outbox(stale_after_seconds: float | None = None, helpers: int | None =
                 return
 
     return delivery.messages_sweep(stale_after=stale_after, on_backlog=call_for_help if count > 0 else None).claimed
+
+
+@shared_task(name="notifications.tasks.compose_digests")
+def compose_digests() -> int:
+    """Run by beat every few minutes: after the summary hour, gather each person's entries into one e-mail."""
+    from notifications import digest
+
+    return digest.digests_compose()

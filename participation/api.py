@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -11,15 +12,23 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import honeypot, http_cache, ratelimit
+from participation import authoring, following, rules, selectors, services
 from participation import permissions as participation_permissions
-from participation import selectors, services
 from participation.filters import IdeaFilter
 from participation.models import Comment, Idea, Project, Support
-from participation.serializers import CommentSerializer, IdeaSerializer, ProjectSerializer, SupportSerializer
+from participation.serializers import (
+    CommentSerializer,
+    IdeaEditSerializer,
+    IdeaSerializer,
+    ProjectSerializer,
+    SupportSerializer,
+    WithdrawSerializer,
+)
 
 
 def _translate(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -28,7 +37,7 @@ def _translate(error: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError([str(m) for m in error.messages])
 
 
-def _check_abuse(request: Request, action: str) -> None:
+def check_abuse(request: Request, action: str) -> None:
     """The API keeps the same limits as the web forms: confirmed e-mail, rate per person and address."""
     if not honeypot.has_verified_email(request.user):
         raise exceptions.PermissionDenied(honeypot.unverified_message())
@@ -37,6 +46,16 @@ def _check_abuse(request: Request, action: str) -> None:
 
 def _items(error: DjangoValidationError) -> list[tuple[str, DjangoValidationError]]:
     return [(field, DjangoValidationError(errors)) for field, errors in error.error_dict.items()]
+
+
+def call_service[T](service: Callable[..., T], **kwargs: Any) -> T:
+    """Run a service for the API: its refusals become 403 and its validation errors 400, with their messages."""
+    try:
+        return service(**kwargs)
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    except DjangoValidationError as error:
+        raise _translate(error) from error
 
 
 def _digits(value: Any) -> int | None:
@@ -104,9 +123,23 @@ class IdeaViewSet(
     serializer_class = IdeaSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filter_backends: list[Any] = []
+    rate_limited_actions = frozenset({"create"})
 
     def get_queryset(self) -> QuerySet[Idea]:
+        if self.action == "mine":
+            return selectors.idea_rows(Idea.objects.filter(author_id=self.request.user.pk)).order_by(
+                "-created_at", "-id"
+            )
         return selectors.ideas_visible_to(self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "partial_update":
+            return IdeaEditSerializer
+        if self.action == "withdraw":
+            return WithdrawSerializer
+        if self.action == "follow":
+            return None
+        return IdeaSerializer
 
     def filter_queryset(self, queryset: QuerySet[Idea, Any]) -> QuerySet[Idea, Any]:
         if self.action != "list":
@@ -133,7 +166,7 @@ class IdeaViewSet(
         project: Project = data["project"]
         if not participation_permissions.can_view_project(self.request.user, project):
             raise exceptions.NotFound
-        _check_abuse(self.request, "idea")
+        check_abuse(self.request, "idea")
         try:
             idea = services.idea_submit(
                 project=project,
@@ -146,10 +179,63 @@ class IdeaViewSet(
                 location_text=data.get("location_text", ""),
             )
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.submit_refusal(self.request.user, project)) from error
         except DjangoValidationError as error:
             raise _translate(error) from error
         serializer.instance = selectors.idea_rows(Idea.objects.filter(pk=idea.pk)).get()
+
+    def _fresh(self, idea: Idea) -> Response:
+        fresh = selectors.idea_rows(Idea.objects.filter(pk=idea.pk)).get()
+        return Response(IdeaSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=IdeaEditSerializer, responses={200: IdeaSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The author changes her idea while it waits for approval or while ideas are collected."""
+        idea = self.get_object()
+        data = IdeaEditSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = {
+            "title": idea.title,
+            "description": idea.description,
+            "category": idea.category,
+            "location_lat": idea.location_lat,
+            "location_lon": idea.location_lon,
+            "location_text": idea.location_text,
+            **data.validated_data,
+        }
+        call_service(authoring.idea_edit, idea=idea, user=request.user, **fields)
+        return self._fresh(idea)
+
+    @extend_schema(responses={200: IdeaSerializer(many=True)})
+    @action(detail=False, permission_classes=[permissions.IsAuthenticated])
+    def mine(self, request: Request) -> Response:
+        """The signed-in person's own ideas, in every status (also waiting and withdrawn)."""
+        return super().list(request)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: IdeaSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """The author withdraws her idea, with a reason shown on its page."""
+        idea = self.get_object()
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(authoring.idea_withdraw, idea=idea, user=request.user, reason=data.validated_data["reason"])
+        return self._fresh(idea)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post", "delete"])
+    def follow(self, request: Request, pk: str | None = None) -> Response:
+        """Follow the idea (POST) or stop following it (DELETE): status changes and answers by e-mail."""
+        idea = self.get_object()
+        if request.method == "DELETE":
+            call_service(following.idea_unfollow, idea=idea, user=request.user)
+        else:
+            call_service(following.idea_follow, idea=idea, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommentTextSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=3000)
 
 
 @method_decorator(http_cache.public_for_anonymous(stamp=_comment_list), name="list")
@@ -162,6 +248,7 @@ class CommentViewSet(
     serializer_class = CommentSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filter_backends: list[Any] = []
+    rate_limited_actions = frozenset({"create"})
 
     @extend_schema(parameters=[OpenApiParameter("idea", OpenApiTypes.INT)])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -178,7 +265,7 @@ class CommentViewSet(
         data = serializer.validated_data
         idea = get_object_or_404(selectors.ideas_visible_to(self.request.user), pk=data["idea"].pk)
         parent = data.get("parent")
-        _check_abuse(self.request, "comment")
+        check_abuse(self.request, "comment")
         try:
             comment = services.comment_create(
                 idea=idea,
@@ -187,10 +274,24 @@ class CommentViewSet(
                 parent=parent,
             )
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.comment_refusal(self.request.user, idea)) from error
         except DjangoValidationError as error:
             raise _translate(error) from error
         serializer.instance = comment
+
+    @extend_schema(request=CommentTextSerializer, responses={200: CommentSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The author corrects her comment within 24 hours."""
+        comment = self.get_object()
+        data = CommentTextSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_service(services.comment_edit, comment=comment, user=request.user, text=data.validated_data["text"])
+        return Response(CommentSerializer(comment, context=self.get_serializer_context()).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The author deletes her comment; replies stay."""
+        call_service(services.comment_delete, comment=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SupportViewSet(
@@ -212,7 +313,7 @@ class SupportViewSet(
         try:
             support = services.support_add(idea=idea, user=request.user)  # type: ignore[arg-type]
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied from error
+            raise exceptions.PermissionDenied(rules.support_refusal(request.user, idea)) from error
         return Response(self.get_serializer(support).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Support) -> None:

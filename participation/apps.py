@@ -1,5 +1,3 @@
-from typing import cast
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,23 +8,15 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import privacy as account_privacy
+        from accounts import profile_links
         from accounts import roles as role_registry
+        from accounts.permissions import is_signed_in
         from core import navigation
-        from notifications import registry
-        from participation import outbox, permissions, privacy
+        from participation import notify, outbox, permissions, privacy
         from participation.roles import ProjectRoles
 
-        registry.register(
-            "idea_published", label=cast(str, _("Idea published")), build_context=outbox.idea_published_context
-        )
-        registry.register(
-            "idea_answered", label=cast(str, _("Idea answered")), build_context=outbox.idea_answered_context
-        )
-        registry.register(
-            "idea_status_changed",
-            label=cast(str, _("Status of an idea changed")),
-            build_context=outbox.idea_status_changed_context,
-        )
+        outbox.register_kinds()
+        notify.register_topics()
         account_privacy.register("participation", exporter=privacy.export, eraser=privacy.erase)
         role_registry.register(ProjectRoles())
         navigation.register(
@@ -38,6 +28,17 @@ class ParticipationConfig(AppConfig):
                 section_prefix="/mitwirkung/",
             )
         )
+        navigation.register(
+            navigation.Entry(
+                "my-ideas",
+                _("My ideas"),
+                "participation:my-ideas",
+                order=15,
+                visible=is_signed_in,
+                section_prefix="/mitwirkung/meine-ideen/",
+            )
+        )
+        profile_links.register(profile_links.ProfileLink("my-ideas", _("My ideas"), "participation:my-ideas", 10))
         navigation.register(
             navigation.Entry(
                 "moderation", _("Moderation"), "participation:moderation", order=50, visible=permissions.is_moderator

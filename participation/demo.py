@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 from participation import services, stamps
-from participation.models import Category, Comment, Idea, Phase, Project, ProjectFollower, Support
+from participation.models import Category, Comment, Idea, IdeaFollower, Phase, Project, ProjectFollower, Support
 
 # A ring around the square in front of the Pfalztheater, [latitude, longitude].
 AREA = [
@@ -338,9 +341,9 @@ def seed(users: dict[str, User]) -> None:
         Category.objects.get_or_create(project=project, name=name, defaults={"position": index})[0]
         for index, name in enumerate(CATEGORIES)
     ]
-    if project.ideas.exists():
-        return
-    _seed_ideas(project, categories, users)
+    if not project.ideas.exists():
+        _seed_ideas(project, categories, users)
+    _seed_journeys(project, categories, users)
 
 
 def _seed_phases(project: Project) -> None:
@@ -436,4 +439,56 @@ def _seed_ideas(project: Project, categories: list[Category], users: dict[str, U
             Support.objects.get_or_create(idea=idea, user=supporter)
     ProjectFollower.objects.get_or_create(project=project, user=users["senior@demo.kl"], defaults={"notify": True})
     # The demo writes its past around the services (dates in the past, any phase): count once at the end.
+    stamps.counts_refresh(project=project)
+
+
+def _kiosk_picture() -> ContentFile[bytes]:
+    """A drawing of a kiosk with a striped awning, as a citizen's photo would show one (made here, no file)."""
+    image = Image.new("RGB", (800, 600), (186, 221, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 430, 800, 600), fill=(170, 170, 160))
+    draw.rectangle((250, 230, 550, 450), fill=(245, 240, 225), outline=(90, 70, 50), width=6)
+    for stripe in range(6):
+        colour = (200, 40, 40) if stripe % 2 == 0 else (250, 250, 250)
+        draw.rectangle((230 + stripe * 57, 180, 287 + stripe * 57, 240), fill=colour)
+    draw.rectangle((330, 300, 470, 450), fill=(120, 80, 50))
+    for x in (120, 640):
+        draw.ellipse((x - 40, 380, x + 40, 420), fill=(110, 80, 60))
+        draw.rectangle((x - 5, 420, x + 5, 470), fill=(90, 90, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="kiosk-mit-cafe.png")
+
+
+def _seed_journeys(project: Project, categories: list[Category], users: dict[str, User]) -> None:
+    """What the demo journeys start from; safe to run again on an existing demo.
+
+    Brigitte Bürgerin's waiting idea has a photo and a place (the moderator sees both before
+    approving), Siegfried Senior's drinking fountain repeats a postcard (a duplicate to mark),
+    and authors and commenters follow their ideas as they would after using the site.
+    """
+    siegfried = users["senior@demo.kl"]
+    kiosk = Idea.objects.filter(project=project, title="Kiosk mit Café").first()
+    if kiosk is not None and not kiosk.image:
+        kiosk.image.save("kiosk-mit-cafe.png", _kiosk_picture(), save=False)
+        kiosk.location_lat, kiosk.location_lon = CENTRE[0] + 0.0003, CENTRE[1] + 0.0007
+        kiosk.location_text = "an der Treppe zur Fruchthallstraße"
+        kiosk.save(update_fields=["image", "location_lat", "location_lon", "location_text"])
+    if not Idea.objects.filter(project=project, title="Trinkbrunnen vor dem Theater").exists():
+        Idea.objects.create(
+            project=project,
+            title="Trinkbrunnen vor dem Theater",
+            description="Ein Trinkbrunnen vor dem Theater, damit ältere Menschen und Kinder an heißen Tagen "
+            "kostenlos Wasser bekommen.",
+            category=categories[0],
+            author=siegfried,
+            status=Idea.Status.PUBLISHED,
+            location_text="vor dem Haupteingang",
+            created_at=timezone.now() - dt.timedelta(days=16),
+        )
+    for idea_id, author_id in Idea.objects.filter(project=project, author__isnull=False).values_list("pk", "author_id"):
+        IdeaFollower.objects.get_or_create(idea_id=idea_id, user_id=author_id)
+    commented = Comment.objects.filter(idea__project=project, author__isnull=False).values_list("idea_id", "author_id")
+    for idea_id, author_id in set(commented):
+        IdeaFollower.objects.get_or_create(idea_id=idea_id, user_id=author_id)
     stamps.counts_refresh(project=project)

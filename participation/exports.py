@@ -1,25 +1,37 @@
-"""CSV and XLSX exports of ideas and comments for the administration."""
+"""The rows of the exports of ideas and comments for the administration.
+
+The files are written by ``core.exports`` (safe cells, real dates, widths, filters, a
+frozen header). Moderators' internal notes are only included when the exporter asks.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from core import exports
+from core.exports import Row
 from participation import selectors
 from participation.models import Project
 
-Row = Sequence[Any]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[Row]
 
 
-def idea_rows(project: Project) -> tuple[list[str], list[Row]]:
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """Spreadsheets know no time zones: a naive local time reads as what the city's clock showed."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def idea_rows(project: Project, *, with_notes: bool = False) -> Table:
     header = [
         _("ID"),
         _("Title"),
@@ -36,39 +48,44 @@ def idea_rows(project: Project) -> tuple[list[str], list[Row]]:
         _("Longitude"),
         _("Where exactly"),
         _("Hidden"),
+        _("Duplicate of (ID)"),
         _("Official feedback"),
         _("Feedback given at"),
-        _("Notes for moderators"),
+        _("Link"),
     ]
+    if with_notes:
+        header.append(_("Notes for moderators"))
     rows: list[Row] = []
     for idea in selectors.export_ideas(project):
         submitter = idea.submitter_name or (idea.author.display_name if idea.author else "")
-        rows.append(
-            [
-                idea.pk,
-                idea.title,
-                idea.description,
-                idea.category.name if idea.category else "",
-                idea.get_status_display(),
-                idea.get_source_display(),
-                submitter,
-                idea.submitted_on.isoformat() if idea.submitted_on else "",
-                timezone.localtime(idea.created_at).strftime("%Y-%m-%d %H:%M"),
-                getattr(idea, "support_count", 0),
-                getattr(idea, "comment_count", 0),
-                idea.location_lat if idea.location_lat is not None else "",
-                idea.location_lon if idea.location_lon is not None else "",
-                idea.location_text,
-                _("yes") if idea.is_hidden or idea.hidden_by_reports else _("no"),
-                idea.feedback,
-                timezone.localtime(idea.feedback_at).strftime("%Y-%m-%d %H:%M") if idea.feedback_at else "",
-                idea.moderator_notes,
-            ]
-        )
-    return header, rows
+        row = [
+            idea.pk,
+            idea.title,
+            idea.description,
+            idea.category.name if idea.category else "",
+            idea.get_status_display(),
+            idea.get_source_display(),
+            submitter,
+            idea.submitted_on,
+            _local(idea.created_at),
+            getattr(idea, "support_count", 0),
+            getattr(idea, "comment_count", 0),
+            idea.location_lat,
+            idea.location_lon,
+            idea.location_text,
+            _("yes") if idea.is_hidden or idea.hidden_by_reports else _("no"),
+            idea.duplicate_of_id,
+            idea.feedback,
+            _local(idea.feedback_at),
+            f"{settings.SITE_URL}{idea.get_absolute_url()}",
+        ]
+        if with_notes:
+            row.append(idea.moderator_notes)
+        rows.append(row)
+    return Table(header, rows)
 
 
-def comment_rows(project: Project) -> tuple[list[str], list[Row]]:
+def comment_rows(project: Project) -> Table:
     header = [_("ID"), _("Idea ID"), _("Idea"), _("Reply to"), _("Author"), _("Created at"), _("Text"), _("State")]
     rows: list[Row] = []
     for comment in selectors.export_comments(project):
@@ -83,49 +100,19 @@ def comment_rows(project: Project) -> tuple[list[str], list[Row]]:
                 comment.pk,
                 comment.idea_id,
                 comment.idea.title,
-                comment.parent_id or "",
+                comment.parent_id,
                 comment.author.display_name if comment.author else _("anonymous"),
-                timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
+                _local(comment.created_at),
                 comment.text,
                 state,
             ]
         )
-    return header, rows
+    return Table(header, rows)
 
 
-def _safe(value: Any) -> Any:
-    """Keep spreadsheet programs from running cell text as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def csv_response(table: Table, *, filename: str) -> HttpResponse:
+    return exports.csv_response(table.header, table.rows, filename=filename)
 
 
-def csv_response(header: list[str], rows: Iterable[Row], *, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    # A BOM and semicolons let German Excel open the file with the right columns and umlauts.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(header: list[str], rows: Iterable[Row], *, filename: str, title: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_safe(value) for value in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_response(table: Table, *, filename: str, title: str) -> HttpResponse:
+    return exports.xlsx_response(table.header, table.rows, filename=filename, title=title)

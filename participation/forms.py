@@ -116,10 +116,69 @@ class ModerateIdeaForm(forms.Form):
         label=_("Notes for moderators (not public)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, project: Project, current_status: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(project=project)  # type: ignore[attr-defined]
+        # Only the author withdraws an idea; moderators see that status but do not give it.
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (value, label)
+            for value, label in Idea.Status.choices
+            if value != Idea.Status.WITHDRAWN or current_status == Idea.Status.WITHDRAWN
+        ]
 
 
 class FollowForm(forms.Form):
     notify = forms.BooleanField(label=_("Send me e-mails about new ideas and answers"), required=False)
+
+
+class IdeaEditForm(IdeaForm):
+    """The author's form to change an idea: the submission form, plus taking the picture away."""
+
+    remove_image = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": idea.title,
+                "description": idea.description,
+                "category": idea.category_id,
+                "location_text": idea.location_text,
+                "location_lat": idea.location_lat,
+                "location_lon": idea.location_lon,
+            },
+        )
+        super().__init__(*args, project=idea.project, **kwargs)
+        # Similar ideas are a hint while writing a new idea, not while correcting one.
+        for attribute in ("hx-get", "hx-trigger", "hx-target", "hx-swap", "hx-sync"):
+            self.fields["title"].widget.attrs.pop(attribute, None)
+        if not idea.image:
+            del self.fields["remove_image"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw your idea?"),
+        max_length=500,
+        help_text=_(
+            "Shown on the page of the idea, so that people who followed it understand. At most 500 characters."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DuplicateForm(forms.Form):
+    original = forms.ModelChoiceField(
+        label=_("This idea says the same as"),
+        queryset=Idea.objects.none(),
+        empty_label=_("Please choose the earlier idea"),
+    )
+
+    def __init__(self, *args: Any, idea: Idea, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = (  # type: ignore[attr-defined]
+            Idea.objects.filter(project_id=idea.project_id, duplicate_of__isnull=True)
+            .exclude(pk=idea.pk)
+            .exclude(status=Idea.Status.WITHDRAWN)
+            .order_by("title")
+        )

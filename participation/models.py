@@ -131,7 +131,7 @@ class Category(models.Model):
 
 # The ideas anyone may see: published in any status and not hidden. Written as in the partial
 # indexes below, so that PostgreSQL uses them for the public list.
-PUBLIC_IDEAS = Q(is_hidden=False, hidden_by_reports=False) & ~Q(status="submitted")
+PUBLIC_IDEAS = Q(is_hidden=False, hidden_by_reports=False) & ~Q(status__in=["submitted", "withdrawn"])
 
 
 class Idea(models.Model):
@@ -149,6 +149,7 @@ class Idea(models.Model):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
         IMPLEMENTED = "implemented", _("implemented")
+        WITHDRAWN = "withdrawn", _("withdrawn by the author")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("project"))
     title = models.CharField(_("title"), max_length=150)
@@ -186,6 +187,17 @@ class Idea(models.Model):
     feedback = models.TextField(_("official feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
     moderator_notes = models.TextField(_("notes for moderators"), blank=True)
+    # A moderator's mark: this idea says what an earlier one says; supports are shown together.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     # The idea's change stamp: also touched when its comments or supports change (see services).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -219,6 +231,7 @@ class Idea(models.Model):
                 | (Q(location_lat__isnull=False) & Q(location_lon__isnull=False)),
                 name="idea_location_complete",
             ),
+            models.CheckConstraint(condition=~Q(duplicate_of=models.F("id")), name="idea_not_duplicate_of_itself"),
         ]
 
     def __str__(self) -> str:
@@ -233,7 +246,11 @@ class Idea(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status != self.Status.SUBMITTED and not self.is_hidden and not self.hidden_by_reports
+        return (
+            self.status not in (self.Status.SUBMITTED, self.Status.WITHDRAWN)
+            and not self.is_hidden
+            and not self.hidden_by_reports
+        )
 
 
 class Comment(models.Model):
@@ -360,3 +377,51 @@ class ProjectFollower(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.project_id}"
+
+
+class IdeaFollower(models.Model):
+    """A person who wants to hear about one idea: its status, official answers, its duplicates.
+
+    Authors and commenters follow automatically; ``following=False`` keeps a person's
+    "stop following" so that a later comment does not sign them up again.
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="followers", verbose_name=_("idea"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_ideas", verbose_name=_("person")
+    )
+    following = models.BooleanField(_("following"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower of an idea")
+        verbose_name_plural = _("followers of ideas")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_follow_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"
+
+
+class IdeaEdit(models.Model):
+    """One change its author made to an idea, with the old and new text, for moderators."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="edits", verbose_name=_("idea"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    # {"field name": [old, new]} for every field that changed.
+    changes = models.JSONField(_("changes"), default=dict)
+    created_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of an idea")
+        verbose_name_plural = _("changes of ideas")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} @ {self.created_at:%Y-%m-%d %H:%M}"

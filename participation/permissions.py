@@ -90,7 +90,10 @@ def can_view_idea(user: AnyUser, idea: Idea) -> bool:
 
 
 def can_support(user: AnyUser, idea: Idea) -> bool:
-    if not _signed_in(user) or not idea.is_public or not can_view_project(user, idea.project):
+    # A duplicate's supporters support its original (their supports are shown together).
+    if not _signed_in(user) or not idea.is_public or idea.duplicate_of_id is not None:
+        return False
+    if not can_view_project(user, idea.project):
         return False
     return can_moderate(user, idea.project) or phase_kind(idea.project) == Phase.Kind.RATING
 
@@ -181,3 +184,34 @@ def shows_support_counts(user: AnyUser, project: Project) -> bool:
     if can_moderate(user, project):
         return True
     return project.show_supports_during_rating or phase_kind(project) != Phase.Kind.RATING
+
+
+def can_follow_idea(user: AnyUser, idea: Idea) -> bool:
+    return _signed_in(user) and idea.status != Idea.Status.WITHDRAWN and can_view_idea(user, idea)
+
+
+def _is_author(user: AnyUser, idea: Idea) -> bool:
+    return _signed_in(user) and idea.author_id is not None and idea.author_id == user.pk
+
+
+def can_edit_idea(user: AnyUser, idea: Idea) -> bool:
+    """Authors change their idea while it waits for approval, or while it is published and ideas are collected.
+
+    Once a moderator gave it another status (under review, accepted, ...) or hid it, the text
+    others answered to stays as it is.
+    """
+    if not _is_author(user, idea) or idea.is_hidden or idea.hidden_by_reports:
+        return False
+    if idea.status == Idea.Status.SUBMITTED:
+        return True
+    return idea.status == Idea.Status.PUBLISHED and phase_kind(idea.project) == Phase.Kind.COLLECTION
+
+
+def can_withdraw_idea(user: AnyUser, idea: Idea) -> bool:
+    """Authors take their idea back as long as the city has not decided on it."""
+    decided = (Idea.Status.ACCEPTED, Idea.Status.REJECTED, Idea.Status.IMPLEMENTED, Idea.Status.WITHDRAWN)
+    return _is_author(user, idea) and idea.status not in decided
+
+
+def can_mark_duplicate(user: AnyUser, idea: Idea) -> bool:
+    return can_moderate(user, idea.project)

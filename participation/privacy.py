@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import User
 from participation import stamps
-from participation.models import Comment, Idea, ProjectFollower, Report, Support
+from participation.models import Comment, Idea, IdeaEdit, IdeaFollower, ProjectFollower, Report, Support
 
 
 def export(user: User) -> dict[str, Any]:
@@ -41,6 +41,14 @@ def export(user: User) -> dict[str, Any]:
             {"project": follower.project.title, "notify": follower.notify}
             for follower in ProjectFollower.objects.filter(user=user).select_related("project")
         ],
+        "followed_ideas": [
+            {"idea": follower.idea.title, "following": follower.following}
+            for follower in IdeaFollower.objects.filter(user=user).select_related("idea")
+        ],
+        "idea_changes": [
+            {"idea": edit.idea.title, "changes": edit.changes, "at": edit.created_at.isoformat()}
+            for edit in IdeaEdit.objects.filter(editor=user).select_related("idea").order_by("created_at")
+        ],
     }
 
 
@@ -56,4 +64,5 @@ def erase(user: User) -> None:
     Report.objects.filter(reporter=user).update(reporter=None)
     Support.objects.filter(user=user).delete()
     ProjectFollower.objects.filter(user=user).delete()
+    IdeaFollower.objects.filter(user=user).delete()
     stamps.person_erased(idea_ids=idea_ids, comment_ids=comment_ids, supported_idea_ids=supported_idea_ids)

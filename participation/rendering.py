@@ -98,8 +98,19 @@ class SelectField:
     choices: list[Choice]
 
 
-def filter_form(query: IdeaListQuery, categories: Sequence[Category], *, action: str) -> SafeString:
-    """The filter form of the idea list, the same for everyone who chose the same values."""
+def filter_form(
+    query: IdeaListQuery, categories: Sequence[Category], *, action: str, moderator: bool = False
+) -> SafeString:
+    """The filter form of the idea list, the same for everyone who chose the same values.
+
+    Only moderators see ideas that wait for approval or were withdrawn, so only they are
+    offered those statuses: a filter that always finds nothing would only puzzle the public.
+    """
+    statuses = [
+        (value, label)
+        for value, label in Idea.Status.choices
+        if moderator or value not in (Idea.Status.SUBMITTED, Idea.Status.WITHDRAWN)
+    ]
 
     def choices(options: Sequence[tuple[Any, Any]], chosen: Any, empty: str | None) -> list[Choice]:
         listed = [Choice("", empty, chosen in ("", None))] if empty is not None else []
@@ -111,14 +122,14 @@ def filter_form(query: IdeaListQuery, categories: Sequence[Category], *, action:
             _("Category"),
             choices([(c.pk, c.name) for c in categories], query.category, _("All categories")),
         ),
-        SelectField("status", _("Status"), choices(Idea.Status.choices, query.status, _("All statuses"))),
+        SelectField("status", _("Status"), choices(statuses, query.status, _("All statuses"))),
         SelectField("source", _("Source"), choices(Idea.Source.choices, query.source, _("All sources"))),
         SelectField("sort", _("Sort by"), choices(SORT_CHOICES, query.sort, None)),
     ]
     names = tuple((c.pk, c.name) for c in categories)
     return fragments.render_one(
         "participation/idea_list.html#filters",
-        key=("idea-filters", action, names, query),
+        key=("idea-filters", action, names, query, moderator),
         context={"query": query, "fields": fields, "action": action},
     )
 

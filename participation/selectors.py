@@ -6,12 +6,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import TruncWeek
+from django.utils.formats import date_format
 
 from core.paging import Page, page_number
 from participation import permissions
-from participation.models import PUBLIC_IDEAS, Comment, Idea, Phase, Project, ProjectFollower, Report, Support
+from participation.models import (
+    PUBLIC_IDEAS,
+    Comment,
+    Idea,
+    IdeaEdit,
+    IdeaFollower,
+    Phase,
+    Project,
+    ProjectFollower,
+    Report,
+    Support,
+)
 
 
 def public_projects() -> QuerySet[Project]:
@@ -161,15 +184,32 @@ def similar_ideas(user: Any, project: Project, title: str, *, limit: int = 5) ->
 
 
 def idea_for(user: Any, project: Project, pk: int) -> Idea | None:
-    """The idea if this person may see it, with its category, author and whether the person supports it."""
-    queryset = ideas_for(user, project).filter(pk=pk).select_related("category", "author").order_by()
+    """The idea if this person may see it, with its category, author and whether the person supports it.
+
+    In the same query: whether other ideas are marked as its duplicates and when its author
+    last changed it (the page says both), and for a signed-in person whether they follow it.
+    """
+    queryset = (
+        ideas_for(user, project)
+        .filter(pk=pk)
+        .select_related("category", "author")
+        .annotate(
+            has_duplicates=Exists(Idea.objects.filter(duplicate_of=OuterRef("pk"))),
+            last_edited_at=Subquery(
+                IdeaEdit.objects.filter(idea=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+            ),
+        )
+        .order_by()
+    )
     if not getattr(user, "is_authenticated", False):
         idea = next(iter(queryset), None)
         if idea is not None:
             idea.supported_by_me = False  # type: ignore[attr-defined]
+            idea.followed_by_me = False  # type: ignore[attr-defined]
         return idea
     supported = Exists(Support.objects.filter(idea=OuterRef("pk"), user_id=user.pk))
-    return next(iter(queryset.annotate(supported_by_me=supported)), None)
+    followed = Exists(IdeaFollower.objects.filter(idea=OuterRef("pk"), user_id=user.pk, following=True))
+    return next(iter(queryset.annotate(supported_by_me=supported, followed_by_me=followed)), None)
 
 
 @dataclass
@@ -314,11 +354,13 @@ def project_results(project: Project) -> Results:
 
 
 def _week_label(week: dt.datetime | dt.date | None) -> str:
+    """The week as its dates, Monday to Sunday ("13.10.2025 – 19.10.2025"): nobody reads "2025-W42"."""
     if week is None:
         return "–"
     day = week.date() if isinstance(week, dt.datetime) else week
-    year, number, _weekday = day.isocalendar()
-    return f"{year}-W{number:02d}"
+    monday = day - dt.timedelta(days=day.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    return f"{date_format(monday, 'SHORT_DATE_FORMAT')} – {date_format(sunday, 'SHORT_DATE_FORMAT')}"
 
 
 def export_ideas(project: Project) -> QuerySet[Idea]:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import forget_roles
-from notifications.outbox import message_schedule
-from participation import geo, permissions, stamps
+from participation import following, geo, notify, permissions, stamps
 from participation.images import image_clean
 from participation.models import (
     Category,
@@ -85,6 +84,11 @@ def idea_submit(
         idea.image.save(cleaned.name or "idea.jpg", cleaned, save=False)
     idea.save()
     stamps.project_touch(project_id=project.pk, recount=idea.is_public)
+    following.follow_automatically(idea=idea, user=author)
+    if status == Idea.Status.SUBMITTED:
+        notify.idea_waits(idea=idea)
+    else:
+        notify.idea_published_directly(idea=idea)
     return idea
 
 
@@ -125,6 +129,7 @@ def idea_enter_from_paper(
         status=Idea.Status.PUBLISHED,
     )
     stamps.project_touch(project_id=project.pk, recount=True)
+    notify.idea_published_directly(idea=idea)
     return idea
 
 
@@ -138,7 +143,7 @@ def idea_moderate(
     notes: str | None = None,
     category: Category | Any | None = ...,
 ) -> Idea:
-    """Set status, official feedback and notes; tells the author and followers what changed."""
+    """Set status, official feedback and notes; tells the author and followers what changed, in one message each."""
     _check(permissions.can_moderate(moderator, idea.project))
     idea = Idea.objects.select_for_update(of=("self",)).select_related("project", "author").get(pk=idea.pk)
     old_status, old_feedback, was_public = idea.status, idea.feedback, idea.is_public
@@ -162,14 +167,8 @@ def idea_moderate(
     if fields:
         idea.save(update_fields=[*fields, "updated_at"])
         stamps.project_touch(project_id=idea.project_id, recount=was_public != idea.is_public)
-    if idea.status != old_status:
-        if old_status == Idea.Status.SUBMITTED and idea.status == Idea.Status.PUBLISHED:
-            _notify(idea, kind="idea_published", key=f"idea:{idea.pk}:published")
-        else:
-            _notify(idea, kind="idea_status_changed", key=f"idea:{idea.pk}:status:{idea.status}")
-    if idea.feedback and idea.feedback != old_feedback and idea.feedback_at:
-        stamp = int(idea.feedback_at.timestamp())
-        _notify(idea, kind="idea_answered", key=f"idea:{idea.pk}:answered:{stamp}")
+    answered = bool(idea.feedback) and idea.feedback != old_feedback
+    notify.idea_decided(idea=idea, moderator=moderator, old_status=old_status, answered=answered)
     return idea
 
 
@@ -246,6 +245,8 @@ def comment_create(*, idea: Idea, author: User, text: str, parent: Comment | Non
         raise ValidationError({"text": _("Please write a comment.")})
     comment = Comment.objects.create(idea=idea, author=author, text=text.strip(), parent=parent)
     stamps.idea_touch(idea=idea, comments=1)
+    following.follow_automatically(idea=idea, user=author)
+    notify.comment_created(comment=comment)
     return comment
 
 
@@ -288,6 +289,7 @@ def report_create(*, reporter: User, reason: str, idea: Idea | None = None, comm
         return existing
     report = Report.objects.create(reporter=reporter, reason=reason.strip(), **lookup)
     project = idea.project if idea is not None else comment.idea.project  # type: ignore[union-attr]
+    notify.report_arrived(report=report, project_id=project.pk)
     open_count = Report.objects.filter(status=Report.Status.OPEN, **lookup).count()
     if open_count >= project.report_threshold and not target.is_hidden and not target.hidden_by_reports:
         if idea is not None:
@@ -337,38 +339,6 @@ def project_follow(*, project: Project, user: User, notify: bool = True) -> Proj
 
 def project_unfollow(*, project: Project, user: User) -> None:
     ProjectFollower.objects.filter(project=project, user=user).delete()
-
-
-def _notify(idea: Idea, *, kind: str, key: str) -> None:
-    """Schedule the message for the author and for followers who asked for e-mails."""
-    payload = {"idea_id": idea.pk, "status": idea.status}
-    author = idea.author
-    if author is not None and author.is_active and author.email:
-        message_schedule(
-            kind=kind,
-            key=key,
-            recipient_name=author.display_name,
-            recipient_email=author.email,
-            language=author.preferred_language,
-            payload={**payload, "follower": False},
-        )
-    followers = (
-        ProjectFollower.objects.filter(project_id=idea.project_id, notify=True, user__is_active=True)
-        .exclude(user_id=idea.author_id or 0)
-        .select_related("user")
-    )
-    for follower in followers:
-        user = follower.user
-        if not user.email:
-            continue
-        message_schedule(
-            kind=kind,
-            key=f"{key}:follower:{user.pk}",
-            recipient_name=user.display_name,
-            recipient_email=user.email,
-            language=user.preferred_language,
-            payload={**payload, "follower": True},
-        )
 
 
 def moderator_add(*, project: Project, user: User) -> ProjectModerator:

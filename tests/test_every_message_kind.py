@@ -23,12 +23,14 @@ from django.utils import timezone
 from accounts.models import User
 from helpdesk import services as helpdesk
 from helpdesk.models import Booking, Office, OpeningHours, Topic, WaitlistEntry
-from notifications import channels, registry
+from notifications import channels, digest, registry
 from notifications.kinds import TEST_MESSAGE
 from notifications.models import Channel, OutboxMessage
+from notifications.preferences import Frequency, preferences_set
+from participation import authoring, duplicates, following, notify
 from participation import services as participation
-from participation.models import Idea
-from tests.factories import UserFactory, coordinator_of, moderator_of
+from participation.models import Idea, Phase
+from tests.factories import ProjectFactory, UserFactory, coordinator_of, moderator_of
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, workshop
 from tests.participation.factories import IdeaFactory
 
@@ -130,14 +132,39 @@ def _substitute_messages(office: Office, volunteer: User, topic: Topic) -> None:
 
 
 def _participation_messages() -> None:
+    """Everything Mitwirkung sends, by the services that send it."""
+    project = ProjectFactory.create(title="Platz vor dem Pfalztheater", phase=Phase.Kind.COLLECTION, moderation="pre")
     author = UserFactory.create(display_name="Gisela Gärtner")
-    idea = IdeaFactory.create(title="Mehr Bänke vor dem Theater", author=author, status=Idea.Status.SUBMITTED)
-    moderator = moderator_of(idea.project)
+    idea = IdeaFactory.create(
+        project=project, title="Mehr Bänke vor dem Theater", author=author, status=Idea.Status.SUBMITTED
+    )
+    moderator = moderator_of(project, display_name="Mona Moderatorin")
+    preferences_set(user=moderator, choices={notify.MODERATION: Frequency.IMMEDIATELY})
     participation.idea_moderate(idea=idea, moderator=moderator, status=Idea.Status.PUBLISHED)
     participation.idea_moderate(idea=idea, moderator=moderator, status=Idea.Status.UNDER_REVIEW)
-    participation.idea_moderate(
+    idea = participation.idea_moderate(
         idea=idea, moderator=moderator, feedback="Danke! Die Stadt prüft zwei Standorte am Rand des Platzes."
     )
+    neighbour = UserFactory.create(display_name="Norbert Nachbar")
+    # idea_commented to the author, comment_replied to the commenter
+    comment = participation.comment_create(idea=idea, author=neighbour, text="Gern, aber bitte mit Schatten.")
+    participation.comment_create(idea=idea, author=author, text="Danke, Schatten gehört dazu!", parent=comment)
+    # moderation_report and moderation_idea_waiting to the moderator, who wants them at once
+    participation.report_create(reporter=UserFactory.create(), reason="Werbung für ein Café", comment=comment)
+    participation.idea_submit(project=project, author=neighbour, title="Kiosk", description="Mit Café und Zeitungen.")
+    # idea_marked_duplicate to the duplicate's author
+    card = IdeaFactory.create(project=project, title="Sitzbänke", author=UserFactory.create(display_name="Paul Post"))
+    duplicates.idea_mark_duplicate(idea=card, original=idea, moderator=moderator)
+    # idea_withdrawn to the followers
+    fountain = IdeaFactory.create(project=project, title="Trinkbrunnen", author=author)
+    following.idea_follow(idea=fountain, user=neighbour)
+    authoring.idea_withdraw(idea=fountain, user=author, reason="Gibt es schon am Rathaus.")
+    # digest: a reader of daily summaries gets the day's comments in one message the next morning
+    reader = UserFactory.create(display_name="Dora Tagesleserin")
+    preferences_set(user=reader, choices={notify.IDEA_COMMENTS: Frequency.DAILY})
+    own = IdeaFactory.create(project=project, title="Wasserspiel", author=reader)
+    participation.comment_create(idea=own, author=neighbour, text="Für Kinder wunderbar.")
+    digest.digests_compose(now=timezone.now() + dt.timedelta(days=1))
 
 
 def _test_message() -> None:

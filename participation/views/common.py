@@ -8,8 +8,8 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import Form
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django_htmx.middleware import HtmxDetails
 
 from participation import permissions, selectors
@@ -83,7 +83,7 @@ def public_idea_stamp(request: HttpRequest, slug: str, pk: int) -> dt.datetime |
 
 
 class HiddenIdea(Http404):
-    """Raised for a hidden idea; the detail page shows its place, other views answer 404."""
+    """Raised for a hidden or withdrawn idea; the detail page shows its place, other views answer 404."""
 
     def __init__(self, idea: Idea) -> None:
         super().__init__()
@@ -95,10 +95,10 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
     if idea is _MISSING:
         idea = selectors.idea_for(request.user, project, pk)
     if idea is None:
-        # Hidden ideas show their place with the reason, like hidden comments.
+        # Hidden and withdrawn ideas show their place with the reason, like hidden comments.
         hidden = (
             Idea.objects.filter(project=project, pk=pk)
-            .filter(Q(is_hidden=True) | Q(hidden_by_reports=True))
+            .filter(Q(is_hidden=True) | Q(hidden_by_reports=True) | Q(status=Idea.Status.WITHDRAWN))
             .exclude(status=Idea.Status.SUBMITTED)
             .first()
         )
@@ -133,3 +133,9 @@ def abilities(request: HtmxHttpRequest, project: Project) -> dict[str, bool]:
         "can_follow": permissions.can_follow(user, project),
         "shows_supports": permissions.shows_support_counts(user, project),
     }
+
+
+def phase_refused(request: HtmxHttpRequest, project: Project, *, heading: str, message: str) -> HttpResponse:
+    """A 403 that says which phase rule applies and what one can do instead, with the way back to the project."""
+    context = {"project": project, "heading": heading, "message": message}
+    return render(request, "participation/phase_refused.html", context, status=403)

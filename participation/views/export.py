@@ -25,17 +25,26 @@ def export(request: HtmxHttpRequest, slug: str, what: str, fmt: str) -> HttpResp
     project = project_or_404(request, slug)
     if not permissions.can_export(request.user, project):
         raise PermissionDenied
+    # Moderators' internal notes leave the site only when the exporter asks for them.
+    with_notes = request.GET.get("notizen") == "1"
     if what == "ideen":
-        header, rows = exports.idea_rows(project)
+        table = exports.idea_rows(project, with_notes=with_notes)
     elif what == "kommentare":
-        header, rows = exports.comment_rows(project)
+        table = exports.comment_rows(project)
     else:
         raise Http404
     filename = f"{project.slug}-{what}-{timezone.localdate().isoformat()}"
     # Exports hold the names of paper submitters: the operations log says who took one.
-    logger.info("%s exported %s.%s of project %s", getattr(request.user, "email", "?"), what, fmt, project.slug)
+    logger.info(
+        "%s exported %s.%s of project %s%s",
+        getattr(request.user, "email", "?"),
+        what,
+        fmt,
+        project.slug,
+        " with internal notes" if with_notes and what == "ideen" else "",
+    )
     if fmt == "csv":
-        return exports.csv_response(header, rows, filename=f"{filename}.csv")
+        return exports.csv_response(table, filename=f"{filename}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_response(header, rows, filename=f"{filename}.xlsx", title=what)
+        return exports.xlsx_response(table, filename=f"{filename}.xlsx", title=what)
     raise Http404

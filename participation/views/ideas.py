@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -18,8 +19,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, http_cache, ratelimit
 from core.paging import page_of
-from participation import permissions, rendering, selectors, services
+from participation import permissions, rendering, rules, selectors, services
 from participation.filters import IdeaListQuery
+from participation.follow_up import follow_up_context
 from participation.forms import (
     CommentForm,
     IdeaForm,
@@ -33,6 +35,7 @@ from participation.views.common import (
     apply_errors,
     idea_or_404,
     map_settings,
+    phase_refused,
     project_or_404,
     public_idea_stamp,
     public_project_stamp,
@@ -57,7 +60,7 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     action = reverse("participation:idea-list", args=[project.slug])
     context = {
         "project": project,
-        "filters": rendering.filter_form(query, categories, action=action),
+        "filters": rendering.filter_form(query, categories, action=action, moderator=flags["can_moderate"]),
         "page": page,
         "ideas": page.items,
         "cards": rendering.idea_cards(
@@ -111,6 +114,7 @@ def detail_context(
         "comment_form": comment_form or CommentForm(),
         "reply_form": reply_form or CommentForm(),
         "can_support": permissions.can_support(user, idea),
+        **follow_up_context(user, idea),
         "can_comment": rights.may_comment,
         "can_report": permissions.can_report(user, author_id=idea.author_id),
         "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),
@@ -135,11 +139,16 @@ def idea_support(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(f"{idea.get_absolute_url()}#support")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user: Any = request.user
+    # The phase rule first: signing in would not help outside the idea collection.
+    phase_rule = rules.submit_refusal(user, project)
+    if phase_rule is not None:
+        return phase_refused(request, project, heading=_("Ideas cannot be submitted right now"), message=phase_rule)
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if not permissions.can_submit_idea(user, project):
         raise PermissionDenied
     form = IdeaForm(request.POST or None, request.FILES or None, project=project)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,14 +14,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participation import permissions, selectors, services
+from participation import duplicates, permissions, review, selectors, services
 from participation.forms import (
+    DuplicateForm,
     HideForm,
     ModerateIdeaForm,
 )
 from participation.models import Idea, Report
 from participation.views.common import (
     HtmxHttpRequest,
+    apply_errors,
+    map_settings,
     project_or_404,
 )
 
@@ -33,11 +36,18 @@ def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
     if not permissions.can_use_moderation_queue(user):
         raise PermissionDenied
     projects = selectors.moderated_projects(user)
+    ideas = list(selectors.ideas_awaiting_approval(projects))
+    queue = reverse("participation:moderation")
+    # After a decision the queue opens at the next idea, so the keyboard carries on where it was.
+    after = [f"{queue}#idea-{later.pk}" for later in ideas[1:]] + [f"{queue}#ideas-heading"] * bool(ideas)
     context = {
         "projects": list(projects.order_by("title")),
-        "ideas": list(selectors.ideas_awaiting_approval(projects)),
+        "cards": list(zip(ideas, after, review.other_idea_counts(ideas), strict=True)),
+        "ideas": ideas,
         "reports": list(selectors.open_reports(projects)),
+        "edited": review.recently_edited(projects),
         "hide_form": HideForm(),
+        "map": map_settings(),
     }
     return render(request, "participation/moderation_queue.html", context)
 
@@ -49,9 +59,13 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     user: Any = request.user
     if not permissions.can_moderate(user, project):
         raise PermissionDenied
-    idea = get_object_or_404(Idea.objects.select_related("author", "category"), pk=pk, project=project)
+    idea = get_object_or_404(
+        Idea.objects.select_related("author", "category", "duplicate_of__project"), pk=pk, project=project
+    )
     idea.project = project
     action = request.POST.get("action", "save")
+    if request.method == "POST" and action in {"duplicate", "not-duplicate"}:
+        return _duplicate(request, idea, action)
     if request.method == "POST" and action in {"approve", "reject", "unhide", "hide"}:
         if action == "approve":
             services.idea_approve(idea=idea, moderator=user)
@@ -73,16 +87,7 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = reverse("participation:moderation")
         return redirect(target)
-    form = ModerateIdeaForm(
-        request.POST or None,
-        project=project,
-        initial={
-            "status": idea.status,
-            "category": idea.category,
-            "feedback": idea.feedback,
-            "moderator_notes": idea.moderator_notes,
-        },
-    )
+    form = _moderate_form(idea, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.idea_moderate(
@@ -95,11 +100,53 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The changes are saved."))
         return redirect("participation:idea-moderate", slug=slug, pk=pk)
-    return render(
-        request,
-        "participation/idea_moderate.html",
-        {"project": project, "idea": idea, "form": form, "hide_form": HideForm()},
-    )
+    return render(request, "participation/idea_moderate.html", _moderate_context(idea, form=form))
+
+
+def _moderate_form(idea: Idea, data: Any = None) -> ModerateIdeaForm:
+    initial = {
+        "status": idea.status,
+        "category": idea.category,
+        "feedback": idea.feedback,
+        "moderator_notes": idea.moderator_notes,
+    }
+    return ModerateIdeaForm(data, project=idea.project, initial=initial, current_status=idea.status)
+
+
+def _moderate_context(idea: Idea, **extra: Any) -> dict[str, Any]:
+    """Everything a moderator looks at before deciding: picture, place, the author's other ideas, look-alikes."""
+    return {
+        "project": idea.project,
+        "idea": idea,
+        "hide_form": HideForm(),
+        "duplicate_form": DuplicateForm(idea=idea),
+        "similar": review.similar_ideas(idea),
+        "others": review.other_ideas_of_the_author(idea),
+        "history": [(edit, review.changes_of(edit)) for edit in review.edit_history(idea)],
+        "duplicates": duplicates.duplicates_of(idea),
+        "supporters": duplicates.combined_supporters(idea),
+        "map": map_settings(),
+        **extra,
+    }
+
+
+def _duplicate(request: HtmxHttpRequest, idea: Idea, action: str) -> HttpResponse:
+    user: Any = request.user
+    if action == "not-duplicate":
+        duplicates.idea_unmark_duplicate(idea=idea, moderator=user)
+        messages.success(request, _("The idea is no longer marked as a duplicate."))
+        return redirect("participation:idea-moderate", slug=idea.project.slug, pk=idea.pk)
+    form = DuplicateForm(request.POST, idea=idea)
+    if form.is_valid():
+        try:
+            duplicates.idea_mark_duplicate(idea=idea, original=form.cleaned_data["original"], moderator=user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The idea is marked as a duplicate; its author is told."))
+            return redirect("participation:idea-moderate", slug=idea.project.slug, pk=idea.pk)
+    context = _moderate_context(idea, form=_moderate_form(idea), duplicate_form=form)
+    return render(request, "participation/idea_moderate.html", context, status=400)
 
 
 @login_required

@@ -92,7 +92,7 @@ def project_results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             for key, heading, column, bars in [
                 ("category", _("Ideas by category"), _("Category"), results.by_category),
                 ("source", _("Ideas by source"), _("Source"), results.by_source),
-                ("time", _("New ideas per calendar week"), _("Calendar week"), results.over_time),
+                ("time", _("New ideas per week"), _("Week (Monday to Sunday)"), results.over_time),
             ]
         ]
         return {"results": results, "charts": charts, "shows_supports": shows_supports, "project": project}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def _link_in_last_mail() -> str:
     match = re.search(r"https?://[^\s]+", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
-    return match.group(0).split("testserver", 1)[1]
+    return urlsplit(match.group(0)).path
 
 
 def _signup(client: Client, **overrides: str) -> Any:

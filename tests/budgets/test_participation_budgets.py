@@ -145,8 +145,9 @@ def test_idea_page_of_an_anonymous_visitor_costs_the_same_for_any_number_of_comm
     idea = project.ideas.get()
     for _ in range(count):
         CommentFactory.create(idea=idea)
-    # project and idea (2, read for the validator and handed to the page), one page of threads (1)
-    with django_assert_num_queries(3):
+    # project and idea (2, read for the validator and handed to the page), one page of threads (1),
+    # phases (1, to say which phase rule keeps the support button away)
+    with django_assert_num_queries(4):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
     # The same page asked again with its validator: the two rows of the validator, nothing rendered.
@@ -165,8 +166,9 @@ def test_moderation_queue_costs_the_same_for_any_number_of_items(signed_in, djan
         ReportFactory.create(idea=idea if index % 2 else None, comment=None if index % 2 else comment)
     assert Report.objects.count() == count
     client = signed_in(moderator)
-    # session, user, roles (2), TOTP check, projects (1), ideas (1), reports (1)
-    with django_assert_num_queries(8):
+    # session, user, roles (2), TOTP check, projects (1), ideas (1), reports (1),
+    # the authors' other ideas (1, one grouped count), ideas changed after publication (1)
+    with django_assert_num_queries(10):
         _get(client, reverse("participation:moderation"))
 
 

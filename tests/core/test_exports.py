@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
@@ -60,3 +61,20 @@ def test_the_xlsx_stores_text_as_text_and_drops_characters_xml_cannot_hold() -> 
         ["Bell und Nul", -1],
     ]
     assert sheet["A2"].data_type == "s"
+
+
+def test_the_xlsx_opens_ready_with_real_dates_widths_filters_and_a_bold_frozen_header() -> None:
+    rows = [[1, dt.datetime(2026, 10, 14, 9, 30), dt.date(2026, 10, 13), "kurz", "lang " * 40]]
+    response = xlsx_response(["ID", "Zeit", "Tag", "Text", "Langtext"], rows, filename="x.xlsx", title="x")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["B2"].value == dt.datetime(2026, 10, 14, 9, 30) and sheet["B2"].number_format == "DD.MM.YYYY HH:MM"
+    assert sheet["C2"].number_format == "DD.MM.YYYY"
+    assert sheet.column_dimensions["A"].width < sheet.column_dimensions["E"].width == 60
+    assert sheet["E2"].alignment.wrap_text
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E2"
+    assert sheet["A1"].font.bold
+
+
+def test_the_csv_writes_dates_as_iso_text() -> None:
+    response = csv_response(["Zeit"], [[dt.datetime(2026, 3, 1, 8, 5)], [None]], filename="x.csv")
+    assert response.content.decode("utf-8-sig").splitlines()[1:] == ["2026-03-01 08:05", '""']

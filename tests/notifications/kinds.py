@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from notifications import registry
+from notifications import preferences, registry
 from notifications.models import OutboxMessage
 
 TEST_KIND = "test_reminder"
@@ -47,3 +47,9 @@ registry.register(
     attachments=_attachments,
     template_base="notifications/test_message",
 )
+
+# A topic people can choose a frequency for, used by the tests of notification settings and summaries.
+TEST_TOPIC = "tests.reminders"
+OTHER_TOPIC = "tests.news"
+preferences.register(preferences.Topic(TEST_TOPIC, "Test reminders", "Reminders sent by the tests.", order=1))
+preferences.register(preferences.Topic(OTHER_TOPIC, "Test news", default="daily", order=2))

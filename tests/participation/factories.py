@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from participation import stamps
 from participation.models import Category, Comment, Idea, Phase, Report, Support
@@ -89,3 +92,27 @@ class ReportFactory(factory.django.DjangoModelFactory[Report]):
     idea = factory.SubFactory(IdeaFactory)
     reporter = factory.SubFactory(UserFactory)
     reason = "Beleidigend."
+
+
+def picture(name: str = "bank.png", colour: str = "green") -> SimpleUploadedFile:
+    """A small real PNG, as a citizen's phone would send one."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def retitle(idea: Idea, *, title: str) -> None:
+    """The author gives her idea a new title through the service (so it leaves an edit in the history)."""
+    from participation import authoring
+
+    assert idea.author is not None
+    authoring.idea_edit(
+        idea=idea,
+        user=idea.author,
+        title=title,
+        description=idea.description,
+        category=idea.category,
+        location_text=idea.location_text,
+        location_lat=idea.location_lat,
+        location_lon=idea.location_lon,
+    )

@@ -339,18 +339,21 @@ def test_approving_tells_the_author_in_their_language_and_opted_in_followers(dja
     assert set(messages) == {author.email, follower.email}
     assert messages[author.email].kind == "idea_published"
     assert messages[author.email].language == "en"
-    assert messages[author.email].key == f"idea:{idea.pk}:published"
+    assert messages[author.email].key.startswith(f"idea:{idea.pk}:decided:")
 
 
-def test_status_change_and_official_answer_schedule_one_message_each():
+def test_a_save_of_status_and_official_answer_schedules_one_message_and_an_unchanged_save_none():
     project = _project(Phase.Kind.EVALUATION)
     idea = IdeaFactory.create(project=project)
     moderator = moderator_of(project)
     services.idea_moderate(idea=idea, moderator=moderator, status=Idea.Status.ACCEPTED, feedback="Wird umgesetzt.")
     services.idea_moderate(idea=idea, moderator=moderator, status=Idea.Status.ACCEPTED, feedback="Wird umgesetzt.")
-    kinds = sorted(OutboxMessage.objects.values_list("kind", flat=True))
-    assert kinds == ["idea_answered", "idea_status_changed"]
-    assert OutboxMessage.objects.get(kind="idea_status_changed").key == f"idea:{idea.pk}:status:accepted"
+    [message] = OutboxMessage.objects.all()
+    assert (message.kind, message.payload["status"], message.payload["answered"]) == (
+        "idea_status_changed",
+        "accepted",
+        True,
+    )
     idea.refresh_from_db()
     assert idea.feedback_at is not None
 

@@ -86,6 +86,8 @@ SITE: dict[str, Case] = {
     # core
     "portal:home": Case(PUBLIC),
     "portal:page": Case(PUBLIC, lambda w, r: {"slug": "impressum"}),
+    "portal:easy": Case(PUBLIC),
+    "portal:easy-topic": Case(PUBLIC, lambda w, r: {"topic": "digitale-hilfe"}),
     "core:healthz": Case(PUBLIC),
     "set_language": Case(expect(302)),  # a GET only redirects back; the language changes on POST
     # allauth: sign-up, login, e-mail, password, second factor
@@ -134,6 +136,10 @@ SITE: dict[str, Case] = {
     "participation:comment-create": Case(POST_ONLY_SIGNED_IN, idea),
     "participation:idea-report": Case(signed_in(200), idea),
     "participation:idea-moderate": Case(MODERATORS_OF_X, idea),
+    "participation:my-ideas": Case(signed_in(200)),
+    "participation:idea-edit": Case(signed_in(403), idea),  # only the author, while the rules allow
+    "participation:idea-withdraw": Case(signed_in(403), idea),
+    "participation:idea-follow": Case(POST_ONLY_SIGNED_IN, idea),
     "participation:comment-edit": Case(signed_in(403), comment),
     "participation:comment-delete": Case(signed_in(403), comment),
     "participation:comment-report": Case(signed_in(200), comment),
@@ -205,6 +211,8 @@ SITE: dict[str, Case] = {
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),
     "notifications:resend": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
+    "notifications:settings": Case(signed_in(200)),
+    "notifications:unsubscribe": Case(expect(404), lambda w, r: {"token": FORGED_TOKEN}),
     "helpdesk:call-list-start": Case(signed_in(403, coordinator_a=302, coordinator_b=302, administrator=200)),
     "helpdesk:call-list": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:mark-called": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
@@ -213,6 +221,11 @@ SITE: dict[str, Case] = {
     "api-docs": Case(PUBLIC),
 }
 
+# The API answers "not signed in" with 401 (apps sign in with a token), "not allowed" with 403.
+API_MODERATORS = expect(403, anonymous=401, guest=401, moderator_x=200, moderator_y=200, administrator=200)
+API_MODERATORS_OF_X = expect(403, anonymous=401, guest=401, moderator_x=200, moderator_y=404, administrator=200)
+API_MODERATOR_ACTION = expect(403, anonymous=401, guest=401, moderator_x=405, moderator_y=405, administrator=405)
+
 API: dict[str, Case] = {
     "project-list": Case(PUBLIC),
     "project-detail": Case(PUBLIC, project_x),
@@ -220,8 +233,26 @@ API: dict[str, Case] = {
     "idea-detail": Case(PUBLIC, pk_of("idea")),
     "comment-list": Case(PUBLIC),
     "comment-detail": Case(PUBLIC, pk_of("comment")),
-    "support-list": Case(expect(200, anonymous=403, guest=403)),
-    "support-detail": Case(expect(405, anonymous=403, guest=403), pk_of("support")),  # withdraw only
+    "support-list": Case(expect(200, anonymous=401, guest=401)),
+    "support-detail": Case(expect(405, anonymous=401, guest=401), pk_of("support")),  # withdraw only
+    "idea-mine": Case(expect(200, anonymous=401, guest=401)),
+    "idea-follow": Case(expect(405), pk_of("idea")),  # POST and DELETE only
+    "idea-withdraw": Case(expect(405), pk_of("idea")),
+    "report-list": Case(expect(405, anonymous=401, guest=401)),  # reporting only
+    "moderation-idea-list": Case(API_MODERATORS),
+    "moderation-idea-detail": Case(API_MODERATORS_OF_X, pk_of("idea")),
+    "moderation-idea-approve": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-reject": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-hide": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-unhide": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-feedback": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-idea-duplicate": Case(API_MODERATOR_ACTION, pk_of("idea")),
+    "moderation-report-list": Case(API_MODERATORS),
+    "moderation-report-detail": Case(API_MODERATORS_OF_X, pk_of("report")),
+    "moderation-report-decide": Case(API_MODERATOR_ACTION, pk_of("report")),
+    "api-token": Case(expect(405)),  # sign in with POST, out with DELETE
+    "api-not-found": Case(expect(404), path=lambda w, r: "/api/gibt-es-nicht/"),
+    "api-notification-settings": Case(expect(200, anonymous=401, guest=401)),
     "office-list": Case(PUBLIC),
     "office-detail": Case(PUBLIC, office_a),
     "topic-list": Case(PUBLIC),
@@ -230,11 +261,11 @@ API: dict[str, Case] = {
     "free-slot-detail": Case(PUBLIC, pk_of("free_slot")),
     "booking-list": Case(expect(405)),  # booking only
     "booking-cancel": Case(expect(405), pk_of("booking")),
-    "my-appointment-list": Case(expect(403, volunteer=200)),
-    "my-appointment-detail": Case(expect(403, volunteer=200), pk_of("booking")),
-    "my-booking-list": Case(expect(200, anonymous=403, guest=403)),
-    "my-booking-detail": Case(expect(404, anonymous=403, guest=403), pk_of("booking")),  # a guest's booking
-    "my-booking-move": Case(expect(405, anonymous=403, guest=403), pk_of("booking")),
+    "my-appointment-list": Case(expect(403, volunteer=200, anonymous=401, guest=401)),
+    "my-appointment-detail": Case(expect(403, volunteer=200, anonymous=401, guest=401), pk_of("booking")),
+    "my-booking-list": Case(expect(200, anonymous=401, guest=401)),
+    "my-booking-detail": Case(expect(404, anonymous=401, guest=401), pk_of("booking")),  # a guest's booking
+    "my-booking-move": Case(expect(405, anonymous=401, guest=401), pk_of("booking")),
 }
 
 # The Django admin: every registered model, listed here so that registering a new one
