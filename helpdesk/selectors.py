@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -58,9 +58,15 @@ def office_changed(request: Any, slug: str) -> dt.datetime | None:
 def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
     """When the office's free times last changed: its change stamp, or the start of the slot that
     began last (a time that has begun is no longer offered), whichever is later."""
+    # One row: the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
+    last_start = (
+        Slot.objects.filter(office=OuterRef("pk"), starts_at__lte=timezone.now())
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
     found = (
         Office.objects.filter(slug=slug)
-        .annotate(last_start=Max("slots__starts_at", filter=Q(slots__starts_at__lte=timezone.now())))
+        .annotate(last_start=Subquery(last_start))
         .values_list("plan_changed_at", "last_start")
         .first()
     )
