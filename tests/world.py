@@ -18,7 +18,7 @@ People (``world.people[name]``; ``None`` for nobody signed in)
 - ``administrator``  superuser with a TOTP device.
 
 ``ROLES`` lists these: the roles every access table answers for. A few more people, for the questions that
-need them (not in ``ROLES``):
+need them (``OTHER_PEOPLE``; ``PEOPLE`` is both):
 
 - ``author``         a citizen who wrote the ``idea`` and the ``comment`` and gave the ``support``.
 - ``booker``         a citizen who booked the ``booking`` with their account.
@@ -92,6 +92,7 @@ ROLES = (
 )
 SIGNED_IN_ROLES = tuple(role for role in ROLES if role not in {"anonymous", "guest"})
 OTHER_PEOPLE = ("author", "booker", "colleague", "volunteer_b")
+PEOPLE = (*ROLES, *OTHER_PEOPLE)
 # A token nobody was given: what someone guessing a link would type.
 FORGED_TOKEN = "forged-token-0123456789abcdefghijkl"
 
@@ -123,6 +124,12 @@ class World:
         """The role's person as a request would carry it: an anonymous user for nobody signed in."""
         person = self.people[role]
         return AnonymousUser() if person is None else person
+
+    def person(self, role: str) -> User:
+        """The role's account; for roles that have one."""
+        person = self.people[role]
+        assert person is not None, f"{role} has no account"
+        return person
 
 
 def build_world() -> World:
