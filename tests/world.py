@@ -1,7 +1,8 @@
 """The one shared world of the tests: a person in every role and an object of every kind.
 
 Use it through the ``world`` fixture (tests/conftest.py) or ``build_world()``; sign a role in with
-``client_for(world, role)``. Role names are the same everywhere in the tests (access tables, parametrised
+``client_for(world, role)``; write an access table as ``access(403, anonymous=302, coordinator_a=200)``
+(every role, the default unless named). Role names are the same everywhere in the tests (access tables, parametrised
 tests, ``world.people``):
 
 People (``world.people[name]``; ``None`` for nobody signed in)
@@ -93,6 +94,16 @@ ROLES = (
 SIGNED_IN_ROLES = tuple(role for role in ROLES if role not in {"anonymous", "guest"})
 OTHER_PEOPLE = ("author", "booker", "colleague", "volunteer_b")
 PEOPLE = (*ROLES, *OTHER_PEOPLE)
+
+
+def access(default: int, *, people: tuple[str, ...] = ROLES, **overrides: int) -> dict[str, int]:
+    """An access table: the expected status for each of ``people`` (the roles unless told), ``default``
+    for those not named."""
+    unknown = set(overrides) - set(people)
+    assert not unknown, f"not in this table: {unknown}"
+    return {role: overrides.get(role, default) for role in people}
+
+
 # A token nobody was given: what someone guessing a link would type.
 FORGED_TOKEN = "forged-token-0123456789abcdefghijkl"
 

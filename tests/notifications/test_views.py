@@ -10,20 +10,16 @@ from django.utils import timezone
 from notifications.models import Channel, Status
 from tests.factories import UserFactory
 from tests.notifications.factories import row
-from tests.world import ROLES, World, client_for
+from tests.world import World, access, client_for
 
 pytestmark = pytest.mark.django_db
 
 OUTBOX = reverse("notifications:outbox")
 
 
-def statuses(default: int, **overrides: int) -> list[tuple[str, int]]:
-    return [(role, overrides.get(role, default)) for role in ROLES]
-
-
 @pytest.mark.parametrize(
     ("role", "expected"),
-    statuses(403, anonymous=302, guest=302, coordinator_a=200, coordinator_b=200, administrator=200),
+    access(403, anonymous=302, guest=302, coordinator_a=200, coordinator_b=200, administrator=200).items(),
 )
 def test_the_messages_page_is_for_coordinators_and_administrators(role: str, expected: int, world: World) -> None:
     response = client_for(world, role).get(OUTBOX)
@@ -110,7 +106,7 @@ def test_the_messages_page_costs_the_same_queries_for_5_and_50_messages(
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    statuses(403, anonymous=302, guest=302, coordinator_a=302, administrator=302),
+    access(403, anonymous=302, guest=302, coordinator_a=302, administrator=302).items(),
 )
 def test_a_failed_message_can_be_resent_by_its_offices_coordinator_or_an_administrator(
     role: str, expected: int, world: World
