@@ -18,7 +18,8 @@ People (``world.people[name]``; ``None`` for nobody signed in)
 - ``moderator_y``    moderator of project Y (a project without objects).
 - ``administrator``  superuser with a TOTP device.
 
-``ROLES`` lists these: the roles every access table answers for. A few more people, for the questions that
+``ROLES`` lists these: the roles every access table answers for (``SIGNED_IN_ROLES`` those with an account,
+``STAFF_ROLES`` those who must use two-factor authentication). A few more people, for the questions that
 need them (``OTHER_PEOPLE``; ``PEOPLE`` is both):
 
 - ``author``         a citizen who wrote the ``idea`` and the ``comment`` and gave the ``support``.
@@ -92,6 +93,8 @@ ROLES = (
     "administrator",
 )
 SIGNED_IN_ROLES = tuple(role for role in ROLES if role not in {"anonymous", "guest"})
+# Staff roles must use two-factor authentication (accounts.permissions.has_staff_role).
+STAFF_ROLES = ("coordinator_a", "coordinator_b", "moderator_x", "moderator_y", "administrator")
 OTHER_PEOPLE = ("author", "booker", "colleague", "volunteer_b")
 PEOPLE = (*ROLES, *OTHER_PEOPLE)
 
