@@ -398,12 +398,13 @@ def test_devices_and_empty_choices_are_named_in_the_readers_language(world, sign
     volunteers = coordinator.get(reverse("helpdesk:office-volunteers", args=["a"])).text
     assert "Android-Smartphone oder -Tablet" in volunteers
     assert "android," not in volunteers
-    for url in [reverse("helpdesk:office-volunteers", args=["a"]), reverse("helpdesk:book-for-caller", args=["a"])]:
+    for url in [reverse("helpdesk:office-volunteers", args=["a"]), reverse("helpdesk:phone-desk-topic", args=["a"])]:
         page = coordinator.get(url).text
         assert "Select an option" not in page
         assert "---------" not in page
+    assert "Android-Smartphone oder -Tablet" in coordinator.get(reverse("helpdesk:phone-desk-topic", args=["a"])).text
     coordinator.cookies["language"] = "en"
-    english = coordinator.get(reverse("helpdesk:book-for-caller", args=["a"])).text
+    english = coordinator.get(reverse("helpdesk:office-volunteers", args=["a"])).text
     assert "– Please choose –" in english
     assert "Select an option" not in english
 
