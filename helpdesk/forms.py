@@ -14,7 +14,7 @@ from accounts.models import User
 from core.honeypot import HoneypotMixin
 from core.phones import PhoneField
 from helpdesk import selectors
-from helpdesk.models import Device, Office, Slot, SlotKind, Topic, Weekday
+from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic, Weekday
 
 # Someone must be able to reach the person: the office by phone, or the site by e-mail.
 REACHABLE = _("Please give a phone number or an e-mail address, so that the office can reach you.")
@@ -158,6 +158,13 @@ class CallerDetailsForm(forms.Form):
         label=_("Note for the volunteer"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     needs_loan_device = forms.BooleanField(label=_("The caller would like to borrow a tablet"), required=False)
+    channel = forms.ChoiceField(
+        label=_("The person booked"),
+        choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+        initial=Channel.PHONE,
+        widget=forms.RadioSelect,
+        required=False,  # on the phone, unless someone is standing at the desk
+    )
     consent = forms.BooleanField(label=_("The caller agreed that we store these details for the appointment."))
 
     def clean(self) -> dict[str, Any]:

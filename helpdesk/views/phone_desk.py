@@ -219,7 +219,7 @@ def caller_details(request: HttpRequest, slug: str) -> HttpResponse:
                 email=values["email"],
                 topic=call.topic,
                 device=call.device,
-                channel=Channel.PHONE,
+                channel=values["channel"] or Channel.PHONE,
                 note=values["note"],
                 needs_loan_device=values["needs_loan_device"],
                 consent=values["consent"],

@@ -211,6 +211,12 @@ def test_the_coordinator_books_by_phone_and_gets_the_text_to_read_aloud(desk: di
     assert AuditLogEntry.objects.filter(action=Action.BOOKING_VIEWED, booking=booking).exists()
 
 
+def test_someone_standing_at_the_desk_is_booked_as_walk_in(desk: dict[str, Any], coordinator: Any) -> None:
+    form = {**_details(desk), "name": "Erna Engel", "phone": "0631 123456", "consent": "on", "channel": "walk_in"}
+    assert coordinator.post(url("phone-desk-details"), form).status_code == 302
+    assert Booking.objects.get(name="Erna Engel").channel == Channel.WALK_IN
+
+
 def test_the_done_page_of_another_offices_booking_is_not_found(desk: dict[str, Any], signed_in: Any) -> None:
     other_coordinator = coordinator_of(desk["other"])
     response = signed_in(other_coordinator).get(reverse("helpdesk:phone-desk-done", args=["b", desk["earlier"].pk]))
@@ -330,6 +336,7 @@ def test_a_tampered_hidden_field_of_the_booking_form_is_a_400(
         ({"email": "kein-at"}, "gültige E-Mail Adresse"),
         ({"note": "x" * 1001}, "höchstens 1000 Zeichen"),
         ({"consent": ""}, "Dieses Feld ist zwingend erforderlich"),
+        ({"channel": "online"}, "Bitte eine gültige Auswahl treffen"),
     ],
 )
 def test_wrong_details_are_shown_at_the_field_and_what_was_typed_stays(
