@@ -114,7 +114,7 @@ def find_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if query.strip():
         # The search term itself is a name or phone number: the log keeps only how many were shown.
         audit.record(request, action=audit.Action.CALLER_SEARCHED, office=office, detail=f"{len(found)}")
-    context = _context(office, call, 1, query=query, callers=found, next_query=call.query(with_week=False))
+    context = _context(office, call, 1, query=query, callers=found)
     template = "helpdesk/phone_desk_find.html#callers" if request.htmx else "helpdesk/phone_desk_find.html"
     return render(request, template, context)
 
