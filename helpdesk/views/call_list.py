@@ -23,7 +23,7 @@ from core import params
 from helpdesk import audit, call_rows, selectors
 from helpdesk.models import Office
 from helpdesk.scopes import office_id_of
-from helpdesk.views.common import day_param, office_for_staff, office_or_choice
+from helpdesk.views.common import office_for_staff, office_or_choice
 from notifications import outbox, permissions
 from notifications.models import Channel, OutboxMessage
 from notifications.views import back_to_next
@@ -42,7 +42,7 @@ def call_list_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
-    day = day_param(request)
+    day = params.date(request.GET, "tag", default=timezone.localdate())
     audit.record(request, action=audit.Action.CALL_LIST_VIEWED, office=office, detail=day.isoformat())
     context = {
         "office": office,

@@ -272,3 +272,12 @@ def test_a_merged_id_of_another_office_is_not_ticked(signed_in: Any, office_a: A
     signed_in(coordinator_of(office_a)).post(reverse("helpdesk:mark-called", args=[message.pk]), {"mit": elsewhere.pk})
     elsewhere.refresh_from_db()
     assert elsewhere.status == Status.TO_CALL
+
+
+@pytest.mark.parametrize("value", ["gestern", "2026-02-30", "9999-12-31", "1"])
+def test_a_tampered_day_is_a_400_that_names_it(signed_in: Any, office_a: Any, value: str) -> None:
+    response = signed_in(coordinator_of(office_a)).get(
+        reverse("helpdesk:call-list", args=[office_a.slug]), {"tag": value}
+    )
+    assert response.status_code == 400
+    assert "tag" in response.text
