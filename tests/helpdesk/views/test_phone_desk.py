@@ -354,3 +354,11 @@ def test_wrong_details_are_shown_at_the_field_and_what_was_typed_stays(
 def test_the_old_office_and_wrong_methods_are_refused(desk: dict[str, Any], coordinator: Any) -> None:
     assert coordinator.post(url("phone-desk-time")).status_code == 405
     assert coordinator.get(reverse("helpdesk:book-for-caller", args=["nirgends"])).status_code == 404
+
+
+def test_the_phone_desk_reads_in_english_too(desk: dict[str, Any], coordinator: Any) -> None:
+    coordinator.cookies["language"] = "en"
+    page = coordinator.get(url("phone-desk-details"), _details(desk)).text
+    assert "Name of the caller" in page
+    assert "Phone number of the caller" in page
+    assert "Name der anrufenden Person" not in page
