@@ -138,30 +138,40 @@ class GuestDetailsForm(HoneypotMixin, DetailsForm):
     """The public booking form: with the honeypot field that people never see."""
 
 
-class CallerBookingForm(DetailsForm):
-    """Office staff book for someone on the phone or at the desk."""
+class CallerDetailsForm(forms.Form):
+    """The phone desk's last step: the caller's details, typed by office staff while on the phone."""
 
-    slot = forms.ModelChoiceField(label=_("Appointment"), queryset=Slot.objects.none())
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
-    device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
+    name = forms.CharField(
+        label=_("Name of the caller"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    phone = PhoneField(
+        label=_("Phone number of the caller"),
+        required=False,
+        help_text=_("With the area code. A landline is reminded by a call from the office, a mobile by SMS."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address of the caller"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("Note for the volunteer"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    needs_loan_device = forms.BooleanField(label=_("The caller would like to borrow a tablet"), required=False)
     channel = forms.ChoiceField(
         label=_("The person booked"),
         choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+        initial=Channel.PHONE,
+        widget=forms.RadioSelect,
+        required=False,  # on the phone, unless someone is standing at the desk
     )
-    override = forms.BooleanField(
-        label=_("Book even though the volunteer does not list this topic or device"), required=False
-    )
-    consent = forms.BooleanField(label=_("The person agreed that we store these details for the appointment."))
+    consent = forms.BooleanField(label=_("The caller agreed that we store these details for the appointment."))
 
-    field_order = ["slot", "name", "phone", "email", "topic", "device", "channel", "note", "needs_loan_device"]
-
-    def __init__(self, *args: Any, slots: QuerySet[Slot], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        slot_field = cast(forms.ModelChoiceField, self.fields["slot"])
-        slot_field.queryset = slots
-        slot_field.label_from_instance = slot_label  # type: ignore[method-assign,assignment]
-        topic_field = cast(forms.ModelChoiceField, self.fields["topic"])
-        topic_field.queryset = selectors.topics()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "phone" in data and "email" in data and not data["phone"] and not data["email"]:
+            self.add_error("phone", _("Please give the caller's phone number or e-mail address."))
+        return data
 
 
 def slot_label(slot: Slot) -> str:

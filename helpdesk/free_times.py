@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
 
 from helpdesk import selectors
-from helpdesk.models import Booking, Office, SlotKind, Topic
+from helpdesk.models import Booking, Office, Slot, SlotKind, Topic
 
 # How many weeks ahead people may look (slots are made four weeks ahead; extra dates further).
 MAX_WEEKS = 8
@@ -41,6 +41,7 @@ class TimeChoice:
     time_label: str
     label: str
     href: str = ""  # the booking page of this time, when the picker shows links
+    slot_ids: tuple[int, ...] = ()  # every slot merged into this time
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,34 @@ class Week:
             replace(day, times=[replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times])
             for day in self.days
         ]
+
+
+def _first_name(display_name: str) -> str:
+    return (display_name or "").split(" ")[0]
+
+
+def name_helpers(week: Week) -> None:
+    """Put the volunteers' first names into each time ("10:00 · Helga, Otto · 2 Plätze frei"), in one query.
+
+    For office staff on the phone: the caller may ask who helps. Only volunteers of slots that
+    fit are named, since the week holds only those.
+    """
+    slot_ids = [pk for day in week.days for time in day.times for pk in time.slot_ids]
+    if not slot_ids:
+        return
+    names: dict[int, list[str]] = {}
+    through = Slot.volunteers.through.objects.filter(slot_id__in=slot_ids)
+    for slot_id, display_name in through.order_by("user__display_name").values_list("slot_id", "user__display_name"):
+        names.setdefault(slot_id, []).append(_first_name(display_name))
+
+    def named(time: TimeChoice) -> TimeChoice:
+        helpers = list(dict.fromkeys(name for pk in time.slot_ids for name in names.get(pk, []) if name))
+        if not helpers:
+            return time
+        rest = time.label[len(time.time_label) :]
+        return replace(time, label=f"{time.time_label} · {', '.join(helpers)}{rest}")
+
+    week.days = [replace(day, times=[named(time) for time in day.times]) for day in week.days]
 
 
 def week_bounds(number: int, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -165,6 +194,7 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
                     free=free,
                     time_label=time_label,
                     label=_label(kind, title, time_label, places.setdefault(free, _places(free))),
+                    slot_ids=tuple(row.pk for row in group),
                 )
             )
         days.append(PickerDay(day=day, heading=_day_heading(day), times=times))

@@ -281,7 +281,7 @@ def callers(*, office: Office, query: str) -> list[Booking]:
     rows = (
         Booking.objects.filter(match, slot__office=office)
         .exclude(name="–")
-        .select_related("topic")
+        .select_related("topic", "slot")
         .order_by("-created_at")[:50]
     )
     seen: set[str] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import logging
+import re
 import uuid
 from email.utils import parseaddr
 from pathlib import Path
@@ -36,6 +37,15 @@ def render_text(name: str, context: dict[str, Any]) -> str:
     """Plain-text parts are not HTML: render them without autoescaping ("&" stays "&")."""
     template: Any = get_template(name)
     return str(template.template.render(Context(context, autoescape=False)))
+
+
+# A web address read out on the phone helps nobody; seniors on the call list have no e-mail anyway.
+_WEB_ADDRESS = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def spoken(text: str) -> str:
+    """A call script as staff read it out: without the lines that carry a web address."""
+    return "\n".join(line for line in text.splitlines() if not _WEB_ADDRESS.search(line)).strip()
 
 
 def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any]) -> dict[str, Any]:
@@ -66,9 +76,9 @@ def render(message: OutboxMessage, kind: registry.Kind, context: dict[str, Any])
                 rendered["sms"] = f"{rendered['subject']}\n{rendered['text']}".strip()
         if message.channel == Channel.CALL:
             try:
-                rendered["call"] = render_text(f"{base}/call.txt", context).strip()
+                rendered["call"] = spoken(render_text(f"{base}/call.txt", context))
             except TemplateDoesNotExist:
-                rendered["call"] = rendered["text"].strip()
+                rendered["call"] = spoken(rendered["text"])
     return rendered
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -136,10 +137,16 @@ def message_resend(*, message: OutboxMessage) -> bool:
     return True
 
 
-def message_mark_called(*, message: OutboxMessage, user: User) -> bool:
-    """Staff phoned the person: the call-list row counts as sent, by whom and when."""
+def message_mark_called(*, message: OutboxMessage, user: User, others: Sequence[int] = ()) -> bool:
+    """Staff phoned the person: the call-list row counts as sent, by whom and when.
+
+    ``others``: ids of further calls to the same person said in the same call (the call list
+    merges them into one row); they must share the message's scope and are marked with the
+    same time in the same statement.
+    """
+    ids = [message.pk, *others]
     updated = OutboxMessage.objects.filter(
-        pk=message.pk, channel=Channel.CALL, status__in=(Status.PENDING, Status.TO_CALL)
+        pk__in=ids, scope=message.scope, channel=Channel.CALL, status__in=(Status.PENDING, Status.TO_CALL)
     ).update(status=Status.SENT, sent_at=timezone.now(), sent_by=user, claim_token="", next_attempt_at=None)
     if updated:
         message.refresh_from_db()

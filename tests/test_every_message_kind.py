@@ -256,9 +256,20 @@ def test_every_link_starts_with_site_url_and_leads_to_a_page(
 def test_messages_to_seniors_say_how_to_cancel_by_phone_and_by_link(outbox: dict[str, OutboxMessage]) -> None:
     for kind in ("booking_confirmation", "booking_reminder", "booking_changed"):
         for what, text in _renders(outbox[kind]):
-            if what.endswith(("/text", "/html", "/sms")):
+            if what.endswith(("/text", "/html", "/sms", "/call")):
                 assert "0631 365-4411" in text, f"{what} gives no phone number to cancel:\n{text}"
+            if what.endswith(("/text", "/html", "/sms")):
                 assert SITE_URL in text, f"{what} gives no link:\n{text}"
+            if what.endswith("/de/call/call"):
+                assert "Sie können im Stadtteilbüro unter 0631 365-4411 absagen." in text, text
+
+
+def test_call_scripts_read_out_no_web_address(outbox: dict[str, OutboxMessage]) -> None:
+    # Nobody spells a link on the phone: the office's number is what the person can use.
+    for message in outbox.values():
+        for what, text in _renders(message):
+            if what.endswith("/call"):
+                assert not LINK.search(text) and "www." not in text, f"{what} reads out a web address:\n{text}"
 
 
 def test_every_text_is_translated(outbox: dict[str, OutboxMessage]) -> None:

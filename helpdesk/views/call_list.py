@@ -1,4 +1,8 @@
-"""The office's call list: people without e-mail or mobile phone whom staff ring with a message."""
+"""The office's call list: people without e-mail or mobile phone whom staff ring with a message.
+
+One row per person and day (``helpdesk.call_rows``): a confirmation and a reminder due for
+the same person are one call, and ticking "angerufen" marks all of them, by whom and when.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from helpdesk import audit, selectors
+from core import params
+from helpdesk import audit, call_rows, selectors
 from helpdesk.models import Office
 from helpdesk.scopes import office_id_of
-from helpdesk.views.common import day_param, office_for_staff, office_or_choice
-from notifications import outbox, permissions, registry
-from notifications.models import OutboxMessage
+from helpdesk.views.common import office_for_staff, office_or_choice
+from notifications import outbox, permissions
+from notifications.models import Channel, OutboxMessage
 from notifications.views import back_to_next
+
+# More messages than this for one person on one day would be a fault, not a call.
+MAX_MERGED = 20
 
 
 @login_required
@@ -34,7 +42,7 @@ def call_list_start(request: HttpRequest) -> HttpResponse:
 @require_safe
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
-    day = day_param(request)
+    day = params.date(request.GET, "tag", default=timezone.localdate())
     audit.record(request, action=audit.Action.CALL_LIST_VIEWED, office=office, detail=day.isoformat())
     context = {
         "office": office,
@@ -42,10 +50,17 @@ def call_list(request: HttpRequest, slug: str) -> HttpResponse:
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1),
         "is_today": day == timezone.localdate(),
-        "open_calls": [(call, registry.label_of(call.kind)) for call in selectors.calls_open(office=office, day=day)],
-        "made_calls": [(call, registry.label_of(call.kind)) for call in selectors.calls_made(office=office, day=day)],
+        "open_rows": call_rows.rows(selectors.calls_open(office=office, day=day)),
+        "made_rows": call_rows.rows(selectors.calls_made(office=office, day=day)),
     }
     return render(request, "helpdesk/call_list.html", context)
+
+
+def _merged_ids(request: HttpRequest) -> list[int]:
+    values = request.POST.getlist("mit")
+    if len(values) > MAX_MERGED:
+        raise params.ParameterError("mit", _("Too many calls at once."))
+    return [params.object_id({"mit": value}, "mit") for value in values]
 
 
 @login_required
@@ -54,14 +69,19 @@ def mark_called(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk)
     if not permissions.can_handle_message(request.user, message):
         raise PermissionDenied
+    # Only calls to the same person at the same office are ticked along (a tampered id is left alone).
+    candidates = OutboxMessage.objects.filter(pk__in=_merged_ids(request), scope=message.scope, channel=Channel.CALL)
+    others = call_rows.same_person(message, candidates)
     user: User = request.user  # type: ignore[assignment]
-    done = outbox.message_mark_called(message=message, user=user)
+    done = outbox.message_mark_called(message=message, user=user, others=others)
     if getattr(request, "htmx", False):
-        return render(
-            request,
-            "helpdesk/call_list.html#called-row",
-            {"call": message, "label": registry.label_of(message.kind), "done": done},
+        merged = (
+            OutboxMessage.objects.filter(pk__in=[pk, *others], scope=message.scope, channel=Channel.CALL)
+            .select_related("sent_by")
+            .order_by("due_at", "id")
         )
+        row = next(row for row in call_rows.rows(merged) if pk in row.ids)
+        return render(request, "helpdesk/call_list.html#call-row", {"row": row, "done": done})
     if done:
         messages.success(request, _("Marked as called."))
     else:

@@ -1,10 +1,9 @@
-"""The coordinators' area: an office's plan, day list, bookings for callers, volunteers, conflicts, statistics."""
+"""The coordinators' area: an office's plan, day list, volunteers, statistics (booking for callers: ``phone_desk``)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,14 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from helpdesk import audit, open_hours, selectors, services
 from helpdesk.forms import (
-    CallerBookingForm,
     StaffAvailabilityForm,
     WorkshopForm,
 )
 from helpdesk.models import (
     Availability,
-    Booking,
-    Channel,
     Office,
     Slot,
     SlotKind,
@@ -82,60 +78,6 @@ def day_list(request: HttpRequest, slug: str) -> HttpResponse:
     audit.record(request, action=audit.Action.DAY_LIST_VIEWED, office=office, detail=day.isoformat())
     plan = list(selectors.plan_slots(office=office, start=start, end=end))
     return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "slots": plan})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def book_for_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    office = office_for_staff(request, slug)
-    query = request.GET.get("q", "")
-    found = selectors.callers(office=office, query=query)
-    if query.strip():
-        # The search term itself is a name or phone number: the log keeps only how many were shown.
-        audit.record(request, action=audit.Action.CALLER_SEARCHED, office=office, detail=f"{len(found)}")
-    slots = selectors.free_slots(office=office, override=True, end=timezone.now() + dt.timedelta(weeks=6))
-    initial: dict[str, Any] = {"channel": Channel.PHONE}
-    earlier = None
-    if request.GET.get("wie"):
-        earlier = Booking.objects.filter(pk=request.GET["wie"], slot__office=office).first()
-        if earlier is not None:
-            audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=earlier)
-            initial.update(
-                name=earlier.name,
-                phone=earlier.phone,
-                email=earlier.email,
-                topic=earlier.topic_id,
-                device=earlier.device,
-            )
-    if request.GET.get("termin"):
-        initial["slot"] = request.GET["termin"]
-    form = CallerBookingForm(request.POST or None, initial=initial, slots=slots)
-    form.fields["phone"].required = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            booking = services.booking_create(
-                slot=data["slot"],
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                topic=data["topic"],
-                device=data["device"],
-                channel=data["channel"],
-                note=data["note"],
-                needs_loan_device=data["needs_loan_device"],
-                consent=data["consent"],
-                booked_by=cast(User, request.user),
-                override=data["override"],
-            )
-        except services.BookingError as exc:
-            form.add_error("override" if exc.code == "no_match" else None, exc.messages[0])
-        else:
-            messages.success(request, _("Booked for %(name)s.") % {"name": booking.name})
-            return redirect("helpdesk:booking-detail", token=booking.token)
-    context = {"office": office, "query": query, "callers": found, "form": form, "earlier": earlier}
-    template = "helpdesk/book_for_caller.html#callers" if request.htmx else "helpdesk/book_for_caller.html"
-    return render(request, template, context)
 
 
 @login_required

@@ -241,6 +241,13 @@ def _reminder_call_due_today(office: Office, topic: Topic, helper: User) -> Outb
     return call
 
 
+def _row_of(office: Office) -> int:
+    """The id naming the call list's one row: its first message in the list's order."""
+    first = selectors.calls_open(office=office, day=timezone.localdate()).first()
+    assert first is not None
+    return first.pk
+
+
 def _assert_called_by(call: OutboxMessage, coordinator: User) -> None:
     call.refresh_from_db()
     assert (call.status, call.sent_by) == (Status.SENT, coordinator)
@@ -262,18 +269,20 @@ def test_a_coordinator_books_for_a_caller_prints_the_day_list_and_ticks_a_remind
     page.click(f"#plan a[href='{book_path}']")
     page.wait_for_url(f"**{book_path}")
     axe_check(page)
-    expect(page.locator("select[name=slot]")).to_have_value(str(slot.pk))
-    expect(page.locator("select[name=channel]")).to_have_value(Channel.PHONE)
+    page.get_by_role("link", name="Neue anrufende Person").click()
+    page.get_by_label(topic.name).check()
+    page.get_by_label("Android-Smartphone oder -Tablet").check()
+    page.get_by_role("button", name="Passende Zeiten zeigen").click()
+    expect(page.locator(f"input[name=termin][value='{slot.pk}']")).to_be_checked()
+    page.get_by_role("button", name="Weiter mit dieser Zeit").click()
     page.fill("input[name=name]", "Walter Braun")
     page.fill("input[name=phone]", "0631 123456")
-    page.select_option("select[name=topic]", label=topic.name)
-    page.select_option("select[name=device]", Device.ANDROID)
     page.check("input[name=consent]")
     screenshot(page, "helpdesk-book-for-caller")
     page.locator("form.narrow button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/buchung/[^/]+/$"))
+    page.wait_for_url(re.compile(r".*/anrufer/gebucht/\d+/$"))
     axe_check(page)
-    expect(page.locator(".messages")).to_contain_text("Walter Braun")
+    expect(page.locator("main h1")).to_contain_text("Walter Braun")
     booked = Booking.objects.get(slot=slot, name="Walter Braun")
     assert (booked.channel, booked.booked_by, booked.user) == (Channel.PHONE, coordinator, None)
 
@@ -294,10 +303,10 @@ def test_a_coordinator_books_for_a_caller_prints_the_day_list_and_ticks_a_remind
     page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
     axe_check(page)
     screenshot(page, "helpdesk-call-list")
-    call_row = page.locator(f"#call-{call.pk}")
+    call_row = page.locator(".call-row", has_text="Gerda Weiß")  # confirmation and reminder: one row
     expect(call_row).to_contain_text("Gerda Weiß")
     call_row.locator("button[type=submit]").click()
-    expect(call_row).to_contain_text("Klaus Koordinator")
+    expect(call_row).to_contain_text("angerufen von Klaus um")
     axe_check(page)
     _assert_called_by(call, coordinator)
 
@@ -312,12 +321,17 @@ def test_a_coordinator_books_for_a_caller_and_ticks_a_call_without_javascript(
     login(page, coordinator, check=False)
     page.goto(reverse("helpdesk:book-for-caller", args=[office.slug]))
     check(page)
-    page.select_option("select[name=slot]", str(slot.pk))
+    page.get_by_role("link", name="Neue anrufende Person").click()
+    page.get_by_label(topic.name).check()
+    page.get_by_role("button", name="Passende Zeiten zeigen").click()
+    check(page)
+    page.locator(f"input[name=termin][value='{slot.pk}']").check()
+    page.get_by_role("button", name="Weiter mit dieser Zeit").click()
     page.fill("input[name=name]", "Walter Braun")
     page.fill("input[name=phone]", "0631 123456")
     page.check("input[name=consent]")
     page.locator("form.narrow button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/buchung/[^/]+/$"))
+    page.wait_for_url(re.compile(r".*/anrufer/gebucht/\d+/$"))
     check(page)
     booked = Booking.objects.get(slot=slot, name="Walter Braun")
     assert (booked.channel, booked.booked_by) == (Channel.PHONE, coordinator)
@@ -329,11 +343,11 @@ def test_a_coordinator_books_for_a_caller_and_ticks_a_call_without_javascript(
 
     page.goto(reverse("helpdesk:call-list", kwargs={"slug": office.slug}))
     check(page)
-    page.locator(f"#call-{call.pk} button[type=submit]").click()
+    page.locator(".call-row", has_text="Gerda Weiß").locator("button[type=submit]").click()
     page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
     check(page)
     expect(page.locator(".messages")).to_be_visible()
-    expect(page.locator("#done-heading + ul")).to_contain_text("Klaus Koordinator")
+    expect(page.locator("#done-heading + ul")).to_contain_text("angerufen von Klaus um")
     _assert_called_by(call, coordinator)
 
 
@@ -463,9 +477,10 @@ def test_a_coordinator_ticks_a_call_and_a_volunteer_records_attendance_with_the_
     _tab_to(page, f".main-nav a[href='{reverse('helpdesk:call-list-start')}']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{reverse('helpdesk:call-list', kwargs={'slug': office.slug})}")
-    _tab_to(page, f"#call-{call.pk} button[type=submit]")
+    row = f"#call-{_row_of(office)}"  # the confirmation and the reminder of Gerda Weiß are one row
+    _tab_to(page, f"{row} button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.locator(f"#call-{call.pk}")).to_contain_text("Klaus Koordinator")
+    expect(page.locator(row)).to_contain_text("angerufen von Klaus um")
     _assert_called_by(call, coordinator)
 
     earlier = one_to_one(office, helper, starts_at=timezone.now() - dt.timedelta(hours=3))

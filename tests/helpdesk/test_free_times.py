@@ -95,3 +95,18 @@ def test_choosing_a_merged_time_books_the_other_slot_when_the_first_was_just_tak
         slot=first, name="Zweite", phone="0631 311002", topic=topic, device="android", consent=True
     )
     assert booking.slot == second
+
+
+def test_office_staff_see_the_first_names_of_the_volunteers_of_each_time(office, topic):
+    start = at(2, 10)
+    one_to_one(office, helper_at(office, topics=[topic], display_name="Helga Hilfreich"), starts_at=start)
+    one_to_one(office, helper_at(office, topics=[topic], display_name="Otto Ordentlich"), starts_at=start)
+    one_to_one(office, helper_at(office, topics=[], display_name="Ute Unpassend"), starts_at=at(2, 11))
+    chosen = week(office, start, topic=topic, device="android")
+    free_times.name_helpers(chosen)
+    assert [t.label for t in chosen.days[0].times] == ["10:00 · Helga, Otto · 2 Plätze frei"]
+    treff = workshop(office, starts_at=at(2, 14))
+    treff.volunteers.add(helper_at(office, display_name="Wilma Workshop"))
+    chosen = week(office, start)
+    free_times.name_helpers(chosen)
+    assert any(t.label.startswith("14:00–16:00 · Wilma · ") for t in chosen.days[0].times), chosen.days[0].times

@@ -200,6 +200,15 @@ SITE: dict[str, Case] = {
     "helpdesk:office-plan": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:day-list": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:book-for-caller": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:phone-desk-topic": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:phone-desk-time": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:phone-desk-details": Case(
+        COORDINATORS_OF_A,
+        path=lambda w, r: reverse("helpdesk:phone-desk-details", args=[w.office_a.slug]) + f"?termin={w.free_slot.pk}",
+    ),
+    "helpdesk:phone-desk-done": Case(
+        COORDINATORS_OF_A, lambda w, r: {"slug": w.office_a.slug, "booking_id": w.booking.pk}
+    ),
     "helpdesk:office-volunteers": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-regenerate": Case(POST_ONLY_SIGNED_IN, office_a),
     "helpdesk:office-conflicts": Case(COORDINATORS_OF_A, office_a),

@@ -111,7 +111,7 @@ def test_the_call_list_shows_a_chosen_day_and_the_calls_made_on_it(signed_in: An
 
     assert "Morgen Martha" not in today
     assert "Erledigt Emil" in today
-    assert "Carla Coordinator" in today
+    assert "angerufen von Carla um" in today
     assert "Morgen Martha" in later
 
 
@@ -176,7 +176,8 @@ def test_ticking_called_with_htmx_returns_the_updated_row(signed_in: Any, office
 
     page = response.content.decode()
     assert f'id="call-{message.pk}"' in page
-    assert "Carla Coordinator" in page
+    message.refresh_from_db()
+    assert f"angerufen von Carla um {timezone.localtime(message.sent_at):%H:%M}" in page
     assert "<form" not in page
 
 
@@ -189,3 +190,94 @@ def test_ticking_a_call_twice_changes_nothing(signed_in: Any, office_a: Any) -> 
     message.refresh_from_db()
     assert message.sent_at == before
     assert message.sent_by is None
+
+
+# --- one row per person and day ---
+
+
+def test_a_confirmation_and_a_reminder_for_the_same_person_are_one_row(signed_in: Any, office_a: Any) -> None:
+    confirmation = call(
+        office_a,
+        kind="booking_confirmation",
+        recipient_name="Gerda Weiß",
+        recipient_phone="+4963152417",
+        payload={"booking_id": 7},
+        rendered_text="Ich rufe an, um Ihren Termin zu bestätigen. Wir rufen Sie noch einmal an.",
+    )
+    call(
+        office_a,
+        kind="booking_reminder",
+        recipient_name="Gerda Weiß",
+        recipient_phone="0631 52417",  # the same number, written as people write it
+        payload={"booking_id": 7},
+        rendered_text="Ich rufe an, um Sie an Ihren Termin zu erinnern.",
+    )
+    call(office_a, recipient_name="Otto Anders", recipient_phone="+4963199999")
+    page = signed_in(coordinator_of(office_a)).get(reverse("helpdesk:call-list", args=[office_a.slug])).text
+
+    assert page.count('class="card call-row') == 2
+    assert page.count("Gerda Weiß") == 2  # the heading and the button's hidden name
+    row = page.split(f'id="call-{confirmation.pk}"')[1].split("</li>")[0]
+    assert "Terminbestätigung · Terminerinnerung" in row
+    assert "Sie an Ihren Termin zu erinnern" in row
+    assert "noch einmal an" not in row  # the reminder makes the confirmation's promise moot
+
+
+def test_ticking_a_merged_row_marks_every_message_of_it_by_whom_and_when(signed_in: Any, office_a: Any) -> None:
+    first = call(office_a, recipient_name="Gerda Weiß", recipient_phone="+4963152417", rendered_text="Eins")
+    second = call(office_a, recipient_name="Gerda Weiß", recipient_phone="+4963152417", rendered_text="Zwei")
+    stranger = call(office_a, recipient_name="Otto Anders", recipient_phone="+4963199999")
+    caller = coordinator_of(office_a, display_name="Carla Coordinator")
+    client = signed_in(caller)
+    page = client.get(reverse("helpdesk:call-list", args=[office_a.slug])).text
+    assert f'name="mit" value="{second.pk}"' in page
+
+    # A tampered extra id of another person is left alone.
+    response = client.post(
+        reverse("helpdesk:mark-called", args=[first.pk]), {"mit": [second.pk, stranger.pk]}, HTTP_HX_REQUEST="true"
+    )
+
+    for message in (first, second, stranger):
+        message.refresh_from_db()
+    assert (first.status, second.status, stranger.status) == (Status.SENT, Status.SENT, Status.TO_CALL)
+    assert first.sent_by == second.sent_by == caller
+    assert first.sent_at == second.sent_at
+    assert f"angerufen von Carla um {timezone.localtime(first.sent_at):%H:%M}" in response.text
+    made = client.get(reverse("helpdesk:call-list", args=[office_a.slug])).text.split('id="done-heading"')[1]
+    assert made.count("Gerda Weiß") == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1e3", "99999999999999999999"])
+def test_a_tampered_merged_id_is_a_400(signed_in: Any, office_a: Any, value: str) -> None:
+    message = call(office_a)
+    response = signed_in(coordinator_of(office_a)).post(
+        reverse("helpdesk:mark-called", args=[message.pk]), {"mit": value}
+    )
+    assert response.status_code == 400
+    message.refresh_from_db()
+    assert message.status == Status.TO_CALL
+
+
+def test_too_many_merged_ids_are_a_400(signed_in: Any, office_a: Any) -> None:
+    message = call(office_a)
+    response = signed_in(coordinator_of(office_a)).post(
+        reverse("helpdesk:mark-called", args=[message.pk]), {"mit": [str(n) for n in range(1, 30)]}
+    )
+    assert response.status_code == 400
+
+
+def test_a_merged_id_of_another_office_is_not_ticked(signed_in: Any, office_a: Any, office_b: Any) -> None:
+    message = call(office_a, recipient_phone="+4963152417")
+    elsewhere = call(office_b, recipient_phone="+4963152417")
+    signed_in(coordinator_of(office_a)).post(reverse("helpdesk:mark-called", args=[message.pk]), {"mit": elsewhere.pk})
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Status.TO_CALL
+
+
+@pytest.mark.parametrize("value", ["gestern", "2026-02-30", "9999-12-31", "1"])
+def test_a_tampered_day_is_a_400_that_names_it(signed_in: Any, office_a: Any, value: str) -> None:
+    response = signed_in(coordinator_of(office_a)).get(
+        reverse("helpdesk:call-list", args=[office_a.slug]), {"tag": value}
+    )
+    assert response.status_code == 400
+    assert "tag" in response.text

@@ -389,13 +389,17 @@ def test_devices_and_empty_choices_are_named_in_the_readers_language(world, sign
     assert "android," not in volunteers
     for url in [
         reverse("helpdesk:office-volunteers", args=[world.office_a.slug]),
-        reverse("helpdesk:book-for-caller", args=[world.office_a.slug]),
+        reverse("helpdesk:phone-desk-topic", args=[world.office_a.slug]),
     ]:
         page = coordinator.get(url).text
         assert "Select an option" not in page
         assert "---------" not in page
+    assert (
+        "Android-Smartphone oder -Tablet"
+        in coordinator.get(reverse("helpdesk:phone-desk-topic", args=[world.office_a.slug])).text
+    )
     coordinator.cookies["language"] = "en"
-    english = coordinator.get(reverse("helpdesk:book-for-caller", args=[world.office_a.slug])).text
+    english = coordinator.get(reverse("helpdesk:office-volunteers", args=[world.office_a.slug])).text
     assert "– Please choose –" in english
     assert "Select an option" not in english
 
