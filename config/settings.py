@@ -325,6 +325,8 @@ ABUSE_RATE_LIMITS = {
     "comment": env.env_str(ENV, "RATE_LIMIT_COMMENTS", "30/h/user,100/h/ip"),
     "report": env.env_str(ENV, "RATE_LIMIT_REPORTS", "20/h/user,60/h/ip"),
     "booking": env.env_str(ENV, "RATE_LIMIT_BOOKINGS", "5/h/user,20/h/ip"),
+    # Joining a waitlist: per address, and per phone number / e-mail address whatever address it comes from.
+    "waitlist": env.env_str(ENV, "RATE_LIMIT_WAITLIST", "20/h/ip,5/d/contact"),
     # Sign-ins of apps (a token lasts API_TOKEN_DAYS; more tries than this are guessing).
     "api_token": env.env_str(ENV, "RATE_LIMIT_API_SIGN_IN", "10/10m/ip"),
 }

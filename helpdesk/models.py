@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -579,6 +580,10 @@ class WaitlistStatus(models.TextChoices):
     BOOKED = "booked", _("booked")
     EXPIRED = "expired", _("offer expired")
     CANCELLED = "cancelled", _("left the waitlist")
+    REMOVED = "removed", _("removed by the office")
+
+
+ACTIVE_WAITLIST = ("waiting", "offered")
 
 
 class WaitlistEntry(models.Model):
@@ -617,14 +622,64 @@ class WaitlistEntry(models.Model):
     token = models.CharField(_("link key"), max_length=64, unique=True, default=new_token, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    called_at = models.DateTimeField(_("last called"), null=True, blank=True)
+    removed_reason = models.CharField(_("reason for removing"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("waitlist entry")
         verbose_name_plural = _("waitlist entries")
         ordering = ["created_at", "id"]
+        constraints = [
+            # One active entry per person, office and day, also when two joins arrive at once.
+            models.UniqueConstraint(
+                fields=["office", "day", "phone"],
+                condition=models.Q(status__in=ACTIVE_WAITLIST) & ~models.Q(phone=""),
+                name="waitlist_one_active_per_phone",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "office",
+                "day",
+                condition=models.Q(status__in=ACTIVE_WAITLIST) & ~models.Q(email=""),
+                name="waitlist_one_active_per_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.office} {self.day}"
+
+
+class WaitlistNote(models.Model):
+    """What the office did about a waitlist entry: a call (with what was said) or a note."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("called")
+        NOTE = "note", _("note")
+        REMOVED = "removed", _("removed")
+        OFFER = "offer", _("place offered")
+
+    entry = models.ForeignKey(
+        WaitlistEntry, on_delete=models.CASCADE, related_name="notes", verbose_name=_("waitlist entry")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("waitlist note")
+        verbose_name_plural = _("waitlist notes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
 
 
 class AuditLogEntry(models.Model):
@@ -645,6 +700,7 @@ class AuditLogEntry(models.Model):
         CONFLICTS_VIEWED = "conflicts_viewed", _("Opened the conflicts of an office with names and phone numbers")
         OPEN_HOUR_VIEWED = "open_hour_viewed", _("Opened the visitors of an open consultation hour")
         SUBSTITUTE_VIEWED = "substitute_viewed", _("Opened a request to take over an appointment")
+        WAITLIST_VIEWED = "waitlist_viewed", _("Opened the waitlist of an office with names and phone numbers")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
