@@ -239,7 +239,7 @@ class WaitlistError(ValidationError):
 
 
 def _locked_active(entry: WaitlistEntry) -> WaitlistEntry:
-    locked = WaitlistEntry.objects.select_for_update().select_related("topic").get(pk=entry.pk)
+    locked = WaitlistEntry.objects.select_for_update(of=("self",)).select_related("topic").get(pk=entry.pk)
     if locked.status not in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
         raise WaitlistError(_("This person is no longer waiting."), code="not_waiting")
     return locked
