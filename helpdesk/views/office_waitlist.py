@@ -94,7 +94,7 @@ def waitlist_offer_place(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     audit.record(request, action=audit.Action.WAITLIST_VIEWED, office=office, detail=f"entry {entry.pk}")
     slots = selectors.waitlist_free_times(entry=entry)
     phone_only = services.reached_only_by_phone(entry)
-    form = WaitlistOfferForm(request.POST or None, slots=slots, phone_only=phone_only)
+    form = WaitlistOfferForm(request.POST if request.method == "POST" else None, slots=slots, phone_only=phone_only)
     if request.method == "POST" and form.is_valid():
         slot = form.cleaned_data["slot"]
         try:
