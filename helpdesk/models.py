@@ -129,7 +129,7 @@ class OpeningHours(models.Model):
     """
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("office"))
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
