@@ -145,7 +145,7 @@ def test_the_same_phone_number_written_differently_is_one_person(office):
     with pytest.raises(ValidationError) as refused:
         join(office, day, phone="+49 631 52417", name="Erna B.")
     assert refused.value.code == "already_waiting"
-    assert "already on the waitlist for" in refused.value.messages[0]
+    assert "Sie stehen schon auf der Warteliste für Mittwoch, 10. März 2027" in refused.value.messages[0]
     assert WaitlistEntry.objects.count() == 1
 
 
@@ -296,3 +296,15 @@ def test_an_account_is_the_same_person_as_its_phone_number(office):
     join(office, dt.date(2027, 3, 10), user=user, phone="", email=user.email)
     with pytest.raises(ValidationError):
         join(office, dt.date(2027, 3, 10), user=user, phone=MOBILE)
+
+
+def test_the_offices_notes_about_a_guest_on_the_waitlist_go_with_their_other_data(office, settings):
+    settings.GUEST_DATA_RETENTION_DAYS = 30
+    long_ago = timezone.localdate() - dt.timedelta(days=40)
+    entry = WaitlistEntry.objects.create(office=office, day=long_ago, name="Erna", phone="+4963152417")
+    services.waitlist_note(entry=entry, by=coordinator_of(office), text="Tochter ruft zurück", called=True)
+    WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistStatus.REMOVED, removed_reason="Umgezogen")
+    services.guest_data_purge()
+    entry.refresh_from_db()
+    assert (entry.name, entry.phone, entry.removed_reason) == ("–", "", "")
+    assert list(WaitlistNote.objects.values_list("text", flat=True)) == [""]
