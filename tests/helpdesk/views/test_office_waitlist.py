@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -209,3 +211,26 @@ def test_the_office_plan_and_statistics_link_to_the_waitlist(world, signed_in):
     browser = signed_in(world["people"]["coordinator_a"])
     for name in ("helpdesk:office-plan", "helpdesk:office-stats"):
         assert page(world) in browser.get(reverse(name, args=[world["a"].slug])).content.decode()
+
+
+def test_the_waitlist_page_costs_the_same_queries_for_one_or_many_entries(world, signed_in):
+    coordinator = world["people"]["coordinator_a"]
+    browser = signed_in(coordinator)
+    browser.get(page(world))  # sessions, roles and the audit window settle
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(page(world)).status_code == 200
+        return len(queries)
+
+    one = count()
+    for n in range(12):
+        entry = services.waitlist_join(
+            office=world["a"],
+            day=world["day"] + dt.timedelta(days=n % 3),
+            name=f"Person {n}",
+            phone=f"0631 {500000 + n}",
+            consent=True,
+        )
+        services.waitlist_note(entry=entry, by=coordinator, text="angerufen", called=True)
+    assert count() == one
