@@ -419,9 +419,12 @@ def waitlist_entry_of(*, office: Office, pk: int) -> WaitlistEntry | None:
 
 
 def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7) -> list[Slot]:
-    """Free times of the entry's office that fit its topic and device: the wished day and the week after."""
+    """Free times of the entry's office that fit its topic and device: the wished day and the week after.
+
+    A place already held for this person comes first: it is not free for anyone else, but theirs to book.
+    """
     start, _end = day_bounds(entry.day)
-    return list(
+    found = list(
         free_slots(
             office=entry.office,
             topic=entry.topic,
@@ -430,3 +433,7 @@ def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7) -> list[Slot]:
             end=start + dt.timedelta(days=days + 1),
         )
     )
+    held = entry.offered_slot if entry.status == WaitlistStatus.OFFERED else None
+    if held is not None and held.starts_at > timezone.now():
+        found = [held, *(slot for slot in found if slot.pk != held.pk)]
+    return found

@@ -300,7 +300,12 @@ def waitlist_offer_place(
         elif locked.status == WaitlistStatus.OFFERED:
             raise WaitlistError(_("This time is already offered to this person."), code="same_offer")
         fresh = Slot.objects.get(pk=slot.pk)
-        if not fresh.is_bookable or fresh.starts_at <= now or not _hold(fresh):
+        if fresh.starts_at - WAITLIST_OFFER_LEAD <= now:
+            raise WaitlistError(
+                _("This time begins too soon for an offer. Please call the person and book it on the phone."),
+                code="too_soon",
+            )
+        if not fresh.is_bookable or not _hold(fresh):
             raise WaitlistError(_("This time is no longer free. Please choose another one."), code="full")
         _make_offer(locked, fresh, now=now)
         WaitlistNote.objects.create(

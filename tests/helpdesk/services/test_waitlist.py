@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk import opening, services
+from helpdesk import opening, selectors, services
 from helpdesk.models import (
     Booking,
     Channel,
@@ -308,3 +308,36 @@ def test_the_offices_notes_about_a_guest_on_the_waitlist_go_with_their_other_dat
     entry.refresh_from_db()
     assert (entry.name, entry.phone, entry.removed_reason) == ("–", "", "")
     assert list(WaitlistNote.objects.values_list("text", flat=True)) == [""]
+
+
+def test_a_place_offered_and_then_confirmed_on_the_phone_books_the_held_place(office, free_slot):
+    coordinator = coordinator_of(office)
+    entry = join(office, dt.date(2027, 3, 10))
+    services.waitlist_offer_place(entry=entry, slot=free_slot, by=coordinator)
+    entry.refresh_from_db()
+    assert selectors.waitlist_free_times(entry=entry)[0] == free_slot  # held for her, still hers to book
+    services.waitlist_book_by_phone(entry=entry, slot=free_slot, by=coordinator)
+    free_slot.refresh_from_db()
+    assert (free_slot.booked_count, free_slot.held_count) == (1, 0)
+
+
+def test_offering_another_time_gives_the_first_one_back(office, free_slot):
+    coordinator = coordinator_of(office)
+    other = one_to_one(office, helper_at(office), starts_at=at(2027, 3, 10, 14))
+    entry = join(office, dt.date(2027, 3, 10))
+    services.waitlist_offer_place(entry=entry, slot=free_slot, by=coordinator)
+    services.waitlist_offer_place(entry=entry, slot=other, by=coordinator)
+    free_slot.refresh_from_db()
+    other.refresh_from_db()
+    entry.refresh_from_db()
+    assert (free_slot.held_count, other.held_count, entry.offered_slot) == (0, 1, other)
+
+
+def test_a_time_that_begins_within_the_hour_cannot_be_offered_only_booked_on_the_phone(office, free_slot):
+    entry = join(office, dt.date(2027, 3, 10), phone=MOBILE)
+    coordinator = coordinator_of(office)
+    with pytest.raises(services.WaitlistError) as refused:
+        services.waitlist_offer_place(entry=entry, slot=free_slot, by=coordinator, now=at(2027, 3, 10, 9, 30))
+    assert refused.value.code == "too_soon"
+    free_slot.refresh_from_db()
+    assert free_slot.held_count == 0
