@@ -418,7 +418,7 @@ def waitlist_entry_of(*, office: Office, pk: int) -> WaitlistEntry | None:
     return WaitlistEntry.objects.select_related("topic", "offered_slot", "office").filter(office=office, pk=pk).first()
 
 
-def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7) -> list[Slot]:
+def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7, only_fitting: bool = True) -> list[Slot]:
     """Free times of the entry's office that fit its topic and device: the wished day and the week after.
 
     A place already held for this person comes first: it is not free for anyone else, but theirs to book.
@@ -431,6 +431,7 @@ def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7) -> list[Slot]:
             device=entry.device,
             start=max(start, timezone.now()),
             end=start + dt.timedelta(days=days + 1),
+            override=not only_fitting,
         )
     )
     held = entry.offered_slot if entry.status == WaitlistStatus.OFFERED else None

@@ -92,7 +92,9 @@ def waitlist_offer_place(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     office = office_for_staff(request, slug)
     entry = _entry(office, pk)
     audit.record(request, action=audit.Action.WAITLIST_VIEWED, office=office, detail=f"entry {entry.pk}")
-    slots = selectors.waitlist_free_times(entry=entry)
+    # The coordinator knows the volunteers: on request every free time, not only those whose helpers list the topic.
+    every_time = params.choice(request.GET, "alle", ["1"], default="") == "1"
+    slots = selectors.waitlist_free_times(entry=entry, only_fitting=not every_time)
     phone_only = services.reached_only_by_phone(entry)
     form = WaitlistOfferForm(request.POST if request.method == "POST" else None, slots=slots, phone_only=phone_only)
     if request.method == "POST" and form.is_valid():
@@ -114,5 +116,12 @@ def waitlist_offer_place(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             form.add_error(None, exc.messages[0])
         else:
             return redirect("helpdesk:office-waitlist", slug=office.slug)
-    context = {"office": office, "entry": entry, "form": form, "slots": slots, "phone_only": phone_only}
+    context = {
+        "office": office,
+        "entry": entry,
+        "form": form,
+        "slots": slots,
+        "phone_only": phone_only,
+        "every_time": every_time,
+    }
     return render(request, "helpdesk/waitlist_offer_place.html", context)

@@ -19,7 +19,7 @@ from accounts.models import User
 from helpdesk import services
 from helpdesk.models import Booking, Channel, Device, Office, Slot, Topic, WaitlistEntry, WaitlistStatus
 from helpdesk.opening import public_holidays
-from tests.browser.conftest import DESKTOP, axe_check, login
+from tests.browser.conftest import DESKTOP, PHONE, axe_check, login, screenshot
 from tests.factories import coordinator_of
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one
 
@@ -108,3 +108,22 @@ def test_a_coordinator_offers_a_freed_place_to_the_first_person_on_the_waitlist(
     first.refresh_from_db()
     assert first.status == WaitlistStatus.BOOKED
     assert WaitlistEntry.objects.get(name="Kurt Zweiter").status == WaitlistStatus.WAITING
+
+
+def test_the_waitlist_fits_a_small_phone_and_shows_everything(
+    new_context: Any, office: Office, topic: Topic, freed_place: Slot
+) -> None:
+    day = timezone.localtime(freed_place.starts_at).date()
+    services.waitlist_join(
+        office=office, day=day, name="Erna Beispiel", phone="0631 52417", topic=topic, device="iphone", consent=True
+    )
+    page = new_context(viewport=PHONE).new_page()
+    login(page, coordinator_of(office), check=False)
+    page.goto(reverse("helpdesk:office-waitlist", args=[office.slug]))
+    expect(page.locator("ol.waitlist > li").first).to_contain_text("iPhone oder iPad")
+    fits_the_width(page)
+    axe_check(page)
+    screenshot(page, "office-waitlist")
+    page.goto(reverse("helpdesk:office-waitlist-offer", args=[office.slug, WaitlistEntry.objects.get().pk]))
+    fits_the_width(page)
+    screenshot(page, "office-waitlist-offer")

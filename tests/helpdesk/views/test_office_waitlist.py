@@ -234,3 +234,17 @@ def test_the_waitlist_page_costs_the_same_queries_for_one_or_many_entries(world,
         )
         services.waitlist_note(entry=entry, by=coordinator, text="angerufen", called=True)
     assert count() == one
+
+
+def test_the_coordinator_may_see_every_free_time_not_only_the_fitting_ones(world, signed_in):
+    other_topic = TopicFactory.create(name="Online-Banking")
+    stranger = helper_at(world["a"], topics=[other_topic], devices=["windows"])
+    unfitting = one_to_one(world["a"], stranger, starts_at=world["slot"].starts_at + dt.timedelta(hours=2))
+    browser = signed_in(world["people"]["coordinator_a"])
+    fitting_only = browser.get(offer_url(world)).content.decode()
+    assert f'value="{unfitting.pk}"' not in fitting_only
+    everything = browser.get(offer_url(world), {"alle": "1"}).content.decode()
+    assert f'value="{unfitting.pk}"' in everything
+    assert browser.get(offer_url(world), {"alle": "ja"}).status_code == 400
+    browser.post(offer_url(world) + "?alle=1", {"slot": unfitting.pk, "how": "book"})
+    assert Booking.objects.get().slot == unfitting
