@@ -163,8 +163,9 @@ def offer_deadline(
     """Until when a freed place is held for someone on the waitlist.
 
     People reached only by phone are called by the office, which can do so only while it is
-    open: their offer lasts until the end of the next office day (a weekend, a public holiday
-    or a closure moves it to the next open day's closing time). Online offers keep ``usual``
+    open: their offer lasts until the end of the next office day (today's, when the office has
+    not opened yet; a weekend, a public holiday or a closure moves it to the next open day's
+    closing time). Online offers keep ``usual``
     unless it falls outside the office's hours; then the same rule applies, so no offer runs
     out in the night before anybody in the office could have helped. ``latest`` (shortly before
     the appointment) always wins; if it falls outside the hours, the offer ends at the last
@@ -173,7 +174,12 @@ def offer_deadline(
     local_now = timezone.localtime(now)
     days = office_days(office, local_now.date() - dt.timedelta(days=1), local_now.date() + _DEADLINE_HORIZON)
     if phone_only or not is_open_at(days, usual):
-        deadline = closing_of_next_office_day(days, local_now.date()) or usual
+        # Before opening time, today is the next office day: the office has all of it to call.
+        today = _office_ranges(days, local_now.date())
+        if today and local_now.time() < min(opens for opens, _closes in today):
+            deadline = _at(local_now.date(), max(closes for _opens, closes in today))
+        else:
+            deadline = closing_of_next_office_day(days, local_now.date()) or usual
     else:
         deadline = usual
     if deadline <= latest:

@@ -70,6 +70,12 @@ def test_an_offer_to_a_landline_made_in_the_morning_still_gives_the_office_the_n
     assert deadline(office, at(2027, 3, 2, 9, 30)) == at(2027, 3, 3, 16)
 
 
+def test_an_offer_made_before_opening_time_lasts_until_that_day_closes(office):
+    assert deadline(office, at(2027, 3, 2, 6, 30)) == at(2027, 3, 2, 16)
+    # Saturday morning is no office day: Monday.
+    assert deadline(office, at(2027, 3, 6, 6, 30)) == at(2027, 3, 8, 16)
+
+
 def test_an_offer_made_on_friday_afternoon_lasts_across_the_weekend_until_monday_closes(office):
     assert deadline(office, at(2027, 3, 5, 14)) == at(2027, 3, 8, 16)
 
