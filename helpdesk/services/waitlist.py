@@ -139,8 +139,11 @@ def waitlist_offer_next(*, slot: Slot, now: dt.datetime | None = None) -> Waitli
         return None
     day = timezone.localtime(slot.starts_at).date()
     with transaction.atomic():
+        # Entries locked elsewhere (a coordinator booking or offering for them right now) are skipped:
+        # the cancelling side holds the slot lock already, and waiting here for an entry whose holder
+        # waits for that slot would deadlock.
         candidates = (
-            WaitlistEntry.objects.select_for_update(of=("self",))
+            WaitlistEntry.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(office_id=slot.office_id, day=day, status=WaitlistStatus.WAITING)
             .select_related("topic")
             .order_by("created_at", "id")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -347,3 +349,45 @@ def test_a_time_that_begins_within_the_hour_cannot_be_offered_only_booked_on_the
     assert refused.value.code == "too_soon"
     free_slot.refresh_from_db()
     assert free_slot.held_count == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinator_booking_while_another_booking_is_cancelled_neither_deadlocks_nor_overbooks():
+    """Booking a waiting person (entry, then slot) while a cancellation offers its place (slot, then entries)."""
+    office = OfficeFactory.create()
+    helper = helper_at(office)
+    start = timezone.now() + dt.timedelta(days=5)
+    freed = one_to_one(office, helper, starts_at=start)
+    wanted = one_to_one(office, helper, starts_at=start + dt.timedelta(hours=2))
+    booking = BookingFactory.create(slot=freed)
+    day = timezone.localtime(start).date()
+    coordinator = coordinator_of(office)
+    entries = [join(office, day, name=f"Person {n}", phone=f"0631 {410000 + n}") for n in range(4)]
+    barrier = threading.Barrier(2)
+
+    def book_first() -> str:
+        try:
+            barrier.wait(timeout=30)
+            services.waitlist_book_by_phone(entry=entries[0], slot=wanted, by=coordinator)
+            return "booked"
+        finally:
+            connections.close_all()
+
+    def cancel() -> str:
+        try:
+            barrier.wait(timeout=30)
+            services.booking_cancel(booking=Booking.objects.get(pk=booking.pk))
+            return "cancelled"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = [pool.submit(book_first), pool.submit(cancel)]
+        assert sorted(future.result(timeout=60) for future in results) == ["booked", "cancelled"]
+    freed.refresh_from_db()
+    wanted.refresh_from_db()
+    assert (wanted.booked_count, wanted.held_count) == (1, 0)
+    assert freed.booked_count == 0
+    assert freed.held_count == 1  # offered to one of the others still waiting
+    offered = WaitlistEntry.objects.get(status=WaitlistStatus.OFFERED)
+    assert offered.pk != entries[0].pk
