@@ -155,12 +155,17 @@ class Closure(models.Model):
     reason = models.CharField(_("reason"), max_length=120, help_text=_("For example: Christmas holidays."))
     # The same days as instants (start of the first day, start of the day after the last), kept by
     # save(): "is this slot in a closure?" is then a plain comparison with the slot's starts_at.
-    begins_at = models.DateTimeField(editable=False)
-    ends_before = models.DateTimeField(editable=False)
+    begins_at = models.DateTimeField(_("begins at"), editable=False)
+    ends_before = models.DateTimeField(_("ends before"), editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("closure")
@@ -431,7 +436,14 @@ class Slot(models.Model):
         related_name="slots",
         verbose_name=_("workshop schedule"),
     )
-    extra_date = models.ForeignKey(ExtraDate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots")
+    extra_date = models.ForeignKey(
+        ExtraDate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("extra date"),
+    )
     conflict = models.BooleanField(_("needs the coordinator"), default=False)
     conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from helpdesk.models import OpeningHours, WaitlistEntry
 from tests.factories import BookingFactory, OfficeFactory, SlotFactory, UserFactory
@@ -58,3 +60,16 @@ def test_a_waitlist_entry_shows_its_notes_and_its_offer_in_berlin_time(admin_cli
     assert "01.07.2027 16:00" in listing
     page = admin_client.get(reverse("admin:helpdesk_waitlistentry_change", args=[entry.pk])).content.decode()
     assert "Nicht erreicht" in page
+
+
+def test_every_field_of_digital_help_has_a_translated_name():
+    """The admin's column headings and form labels come from these: none may stay English on a German page."""
+    internal = {"CallerLock"}  # never shown: a row to lock a guest's phone number while booking
+    untranslated = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("helpdesk").get_models()
+        if model.__name__ not in internal
+        for field in model._meta.get_fields()
+        if field.concrete and field.name != "id" and not isinstance(field.verbose_name, Promise)
+    ]
+    assert untranslated == []
