@@ -127,3 +127,31 @@ def test_the_waitlist_fits_a_small_phone_and_shows_everything(
     page.goto(reverse("helpdesk:office-waitlist-offer", args=[office.slug, WaitlistEntry.objects.get().pk]))
     fits_the_width(page)
     screenshot(page, "office-waitlist-offer")
+
+
+def test_a_coordinator_sends_an_offer_to_someone_with_email_and_the_list_says_until_when(
+    new_context: Any, office: Office, topic: Topic, freed_place: Slot, mailoutbox: Any
+) -> None:
+    day = timezone.localtime(freed_place.starts_at).date()
+    entry = services.waitlist_join(
+        office=office,
+        day=day,
+        name="Erna Beispiel",
+        email="erna@example.org",
+        topic=topic,
+        device="android",
+        consent=True,
+    )
+    page = new_context().new_page()
+    login(page, coordinator_of(office), check=False)
+    page.goto(reverse("helpdesk:office-waitlist-offer", args=[office.slug, entry.pk]))
+    expect(page.get_by_label("Angebot schicken: der Platz wird bis zum Ende des Angebots freigehalten")).to_be_checked()
+    page.get_by_label("10:00", exact=False).first.check()
+    page.get_by_role("button", name="Bestätigen").click()
+    expect(page.locator(".message").first).to_contain_text("Der Platz wurde Erna Beispiel bis")
+    expect(page.locator("ol.waitlist > li").first).to_contain_text("angeboten bis")
+    axe_check(page)
+    entry.refresh_from_db()
+    freed_place.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    assert freed_place.held_count == 1
