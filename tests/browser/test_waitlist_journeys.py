@@ -130,7 +130,7 @@ def test_the_waitlist_fits_a_small_phone_and_shows_everything(
 
 
 def test_a_coordinator_sends_an_offer_to_someone_with_email_and_the_list_says_until_when(
-    new_context: Any, office: Office, topic: Topic, freed_place: Slot, mailoutbox: Any
+    new_context: Any, office: Office, topic: Topic, freed_place: Slot
 ) -> None:
     day = timezone.localtime(freed_place.starts_at).date()
     entry = services.waitlist_join(
