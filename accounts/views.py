@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import permissions, privacy, profile_links, selectors, services
 from accounts.forms import AccountDeleteForm, AdministratorForm, ProfileForm, RoleGrantForm
@@ -39,7 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
     payload = json.dumps(privacy.export_account(_user(request)), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications import outbox as outbox_api
 from notifications import permissions, registry, scopes, selectors
@@ -33,7 +33,7 @@ def back_to_next(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_outbox(request.user):
         raise PermissionDenied

@@ -6,13 +6,13 @@ from django.apps import apps
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal import selectors, text
 from portal.models import SitePage
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # The start page shows the halves that are installed; each can run without the other.
     context: dict[str, Any] = {
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in SitePage.Slug.values:
         raise Http404
@@ -47,13 +47,13 @@ def _easy_language() -> str:
     return "en" if (get_language() or "de").startswith("en") else "de"
 
 
-@require_GET
+@require_safe
 def easy_read(request: HttpRequest) -> HttpResponse:
     topics = [topic for topic, app in EASY_TOPICS.items() if apps.is_installed(app)]
     return render(request, f"portal/easy/overview.{_easy_language()}.html", {"topics": topics})
 
 
-@require_GET
+@require_safe
 def easy_read_topic(request: HttpRequest, topic: str) -> HttpResponse:
     app = EASY_TOPICS.get(topic)
     if app is None or not apps.is_installed(app):

@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from django.core.signals import got_request_exception
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp
+from tests.world import World, build_world
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,12 +51,6 @@ def user(db: Any) -> Any:
     return UserFactory()
 
 
-def give_totp(user: Any) -> str:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
-
-
 @pytest.fixture
 def signed_in(client: Client) -> Any:
     """Sign a user in; staff users get a TOTP device so the MFA gate lets them pass."""
@@ -70,3 +64,9 @@ def signed_in(client: Client) -> Any:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    """The one shared world (tests/world.py): a person in every role and an object of every kind."""
+    return build_world()

@@ -5,6 +5,7 @@ import functools
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
@@ -120,3 +121,10 @@ def volunteer_at(office: Office, **kwargs: object) -> User:
     user = UserFactory.create(**kwargs)
     OfficeStaff.objects.create(user=user, role=StaffRole.VOLUNTEER, office=office)
     return user
+
+
+def give_totp(user: User) -> str:
+    """A TOTP device for a staff person, so the MFA gate lets them pass; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from helpdesk import audit, permissions
 
@@ -15,7 +15,7 @@ ENTRIES_PER_PAGE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not permissions.can_read_audit_log(request.user):
         raise PermissionDenied

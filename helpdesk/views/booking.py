@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, http_cache, ratelimit
@@ -43,14 +43,14 @@ def _choice(request: HttpRequest) -> tuple[ChooseForm, Topic | None, str]:
 
 # Anonymous visitors' browsers and proxies may keep these pages and ask again with the
 # validators (core.http_cache); the stamps are the offices' explicit change stamps, and the day.
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=selectors.offices_changed)
 def start(request: HttpRequest) -> HttpResponse:
     offices = selectors.offices().prefetch_related("opening_hours")
     return render(request, "helpdesk/start.html", {"offices": offices, "closures": []})
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=selectors.office_changed)
 def office(request: HttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
@@ -60,7 +60,7 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "helpdesk/office.html", context)
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=selectors.free_times_changed)
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)

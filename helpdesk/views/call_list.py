@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from helpdesk import audit, selectors
@@ -25,13 +25,13 @@ from notifications.views import back_to_next
 
 
 @login_required
-@require_GET
+@require_safe
 def call_list_start(request: HttpRequest) -> HttpResponse:
     return office_or_choice(request, url_name="helpdesk:call-list", template="helpdesk/call_list_start.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def call_list(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     day = day_param(request)

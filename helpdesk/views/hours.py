@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import User
 from helpdesk import hours, hours_pdf, permissions, selectors
@@ -100,7 +100,7 @@ def _pdf(
 
 
 @login_required
-@require_GET
+@require_safe
 def my_hours(request: HttpRequest) -> HttpResponse:
     volunteer = _own(request)
     context = _context(volunteer, period_form(request.GET), None)
@@ -111,7 +111,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_hours_pdf(request: HttpRequest) -> HttpResponse:
     """Issued by the office where the volunteer gave the most hours, signed by its coordinator."""
     volunteer = _own(request)
@@ -126,7 +126,7 @@ def my_hours_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def volunteer_hours(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     office = office_for_staff(request, slug)
     volunteer = _volunteer_of(office, user_id)
@@ -138,7 +138,7 @@ def volunteer_hours(request: HttpRequest, slug: str, user_id: int) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def volunteer_hours_pdf(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     """Issued by this office and signed by the coordinator who prints it."""
     office = office_for_staff(request, slug)

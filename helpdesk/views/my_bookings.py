@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from helpdesk import audit, free_times, permissions, reminders, selectors, services
 from helpdesk.forms import CancelForm, MoveForm
@@ -29,7 +29,7 @@ def _link(request: HttpRequest, booking: Booking) -> str:
     return request.build_absolute_uri(reverse("helpdesk:booking-detail", args=[booking.token]))
 
 
-@require_GET
+@require_safe
 def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_by_token(token)
     if permissions.can_manage_office(request.user, booking.slot.office):
@@ -48,7 +48,7 @@ def booking_detail(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def booking_slip(request: HttpRequest, token: str) -> HttpResponse:
     booking = _booking_by_token(token)
     return render(
@@ -58,7 +58,7 @@ def booking_slip(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def booking_calendar_file(request: HttpRequest, token: str) -> HttpResponse:
     """ "In Kalender eintragen": the appointment as an .ics file for the phone's or computer's calendar."""
     booking = _booking_by_token(token)
@@ -110,7 +110,7 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_bookings(request: HttpRequest) -> HttpResponse:
     """ "Meine Termine": the signed-in person's appointments, coming ones first, then the past."""
     upcoming, past = selectors.bookings_of(request.user)

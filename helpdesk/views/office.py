@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from helpdesk import audit, open_hours, selectors, services
@@ -35,13 +35,13 @@ from helpdesk.views.common import HtmxHttpRequest, day_param, group_by_day, offi
 
 
 @login_required
-@require_GET
+@require_safe
 def office_home(request: HttpRequest) -> HttpResponse:
     return office_or_choice(request, url_name="helpdesk:office-plan", template="helpdesk/office_home.html")
 
 
 @login_required
-@require_GET
+@require_safe
 def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     day = day_param(request)
@@ -74,7 +74,7 @@ def _with_visitors(slots: list[Slot]) -> list[Slot]:
 
 
 @login_required
-@require_GET
+@require_safe
 def day_list(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     day = day_param(request)
@@ -210,7 +210,7 @@ def office_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def office_stats(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     try:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from helpdesk import audit, ics, permissions, selectors, services
@@ -47,7 +47,7 @@ def _volunteer(request: HttpRequest) -> User:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_appointments(request: HttpRequest) -> HttpResponse:
     user = _volunteer(request)
     now = timezone.now()
@@ -215,7 +215,7 @@ def absence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("helpdesk:my-availability")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     profile = get_object_or_404(Volunteer.objects.select_related("user"), calendar_token=token)
     slots = selectors.volunteer_slots(user=profile.user, start=timezone.now() - dt.timedelta(days=30))

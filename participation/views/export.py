@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from participation import exports, permissions
 from participation.views.common import (
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request: HtmxHttpRequest, slug: str, what: str, fmt: str) -> HttpResponse:
     project = project_or_404(request, slug)
     if not permissions.can_export(request.user, project):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, http_cache, ratelimit
@@ -44,7 +44,7 @@ from participation.views.common import (
 IDEAS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
@@ -78,7 +78,7 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_idea_stamp)
 def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     project = project_or_404(request, slug)
@@ -194,7 +194,7 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/idea_form.html", context, status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 def idea_similar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     title = request.GET.get("title", "")[:150]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import http_cache
 from core.paging import page_of
@@ -25,7 +25,7 @@ from participation.views.common import (
 PLACES_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def idea_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
@@ -45,7 +45,7 @@ def idea_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/idea_map.html", context)
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def idea_geojson(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """``?bbox=south,west,north,east&zoom=N``: the ideas in view, grouped; without a box: every located idea."""

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import redirects
 from participation import authoring, following, my_ideas, permissions
@@ -22,7 +22,7 @@ IMAGE_ERRORS = {"too_large", "format", "too_many_pixels", "invalid"}
 
 
 @login_required
-@require_GET
+@require_safe
 def my_ideas_page(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     context = {"mine": my_ideas.own_ideas(user), "followed": my_ideas.followed_ideas(user)}

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from participation import duplicates, permissions, review, selectors, services
 from participation.forms import (
@@ -30,7 +30,7 @@ from participation.views.common import (
 
 
 @login_required
-@require_GET
+@require_safe
 def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
     user: Any = request.user
     if not permissions.can_use_moderation_queue(user):

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import fragments, http_cache
 from participation import permissions, rendering, selectors, services
@@ -25,14 +25,14 @@ from participation.views.common import (
 )
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=lambda request: selectors.public_projects_stamp())
 def project_list(request: HtmxHttpRequest) -> HttpResponse:
     projects = selectors.public_projects().prefetch_related("phases")
     return render(request, "participation/project_list.html", {"projects": projects})
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = selectors.with_phases(project_or_404(request, slug))
@@ -79,7 +79,7 @@ def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return redirect(project)
 
 
-@require_GET
+@require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def project_results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)

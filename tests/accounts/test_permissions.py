@@ -5,128 +5,74 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions, selectors, services
 from helpdesk import permissions as helpdesk_permissions
 from participation import permissions as participation_permissions
-from tests.factories import (
-    BookingFactory,
-    OfficeFactory,
-    ProjectFactory,
-    SlotFactory,
-    UserFactory,
-    coordinator_of,
-    moderator_of,
-    volunteer_at,
-)
+from tests.world import PEOPLE, World
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world() -> dict[str, Any]:
-    project_x, project_y = ProjectFactory.create(), ProjectFactory.create()
-    office_a, office_b = OfficeFactory.create(), OfficeFactory.create()
-    slot = SlotFactory.create(office=office_a)
-    booker = UserFactory.create()
-    booking = BookingFactory.create(slot=slot, user=booker)
-    volunteer = volunteer_at(office_a)
-    slot.volunteers.add(volunteer)
-    return {
-        "project_x": project_x,
-        "project_y": project_y,
-        "office_a": office_a,
-        "office_b": office_b,
-        "booking": booking,
-        "anonymous": AnonymousUser(),
-        "citizen": UserFactory.create(),
-        "booker": booker,
-        "volunteer": volunteer,
-        "other_volunteer": volunteer_at(office_a),
-        "coordinator_a": coordinator_of(office_a),
-        "coordinator_b": coordinator_of(office_b),
-        "moderator_x": moderator_of(project_x),
-        "moderator_y": moderator_of(project_y),
-        "administrator": UserFactory.create(is_superuser=True, is_staff=True),
-    }
-
-
-ROLES = [
-    "anonymous",
-    "citizen",
-    "booker",
-    "volunteer",
-    "other_volunteer",
-    "coordinator_a",
-    "coordinator_b",
-    "moderator_x",
-    "moderator_y",
-    "administrator",
-]
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_only_moderators_of_the_project_and_administrators_may_moderate_it(world: dict[str, Any], role: str) -> None:
+@pytest.mark.parametrize("role", PEOPLE)
+def test_only_moderators_of_the_project_and_administrators_may_moderate_it(world: World, role: str) -> None:
     allowed = role in {"moderator_x", "administrator"}
-    assert participation_permissions.can_moderate(world[role], world["project_x"]) is allowed
+    assert participation_permissions.can_moderate(world.user(role), world.project_x) is allowed
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_only_coordinators_of_the_office_and_administrators_may_manage_it(world: dict[str, Any], role: str) -> None:
+@pytest.mark.parametrize("role", PEOPLE)
+def test_only_coordinators_of_the_office_and_administrators_may_manage_it(world: World, role: str) -> None:
     allowed = role in {"coordinator_a", "administrator"}
-    assert helpdesk_permissions.can_manage_office(world[role], world["office_a"]) is allowed
+    assert helpdesk_permissions.can_manage_office(world.user(role), world.office_a) is allowed
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PEOPLE)
 def test_a_seniors_phone_is_seen_by_the_slots_volunteer_the_offices_coordinators_and_administrators(
-    world: dict[str, Any], role: str
+    world: World, role: str
 ) -> None:
     allowed = role in {"volunteer", "coordinator_a", "administrator"}
-    assert helpdesk_permissions.can_see_contact(world[role], world["booking"]) is allowed
+    assert helpdesk_permissions.can_see_contact(world.user(role), world.booking) is allowed
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_only_administrators_manage_roles(world: dict[str, Any], role: str) -> None:
-    assert permissions.can_manage_roles(world[role]) is (role == "administrator")
+@pytest.mark.parametrize("role", PEOPLE)
+def test_only_administrators_manage_roles(world: World, role: str) -> None:
+    assert permissions.can_manage_roles(world.user(role)) is (role == "administrator")
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_staff_roles_are_moderators_coordinators_and_administrators(world: dict[str, Any], role: str) -> None:
+@pytest.mark.parametrize("role", PEOPLE)
+def test_staff_roles_are_moderators_coordinators_and_administrators(world: World, role: str) -> None:
     staff = role in {"coordinator_a", "coordinator_b", "moderator_x", "moderator_y", "administrator"}
-    assert permissions.has_staff_role(world[role]) is staff
+    assert permissions.has_staff_role(world.user(role)) is staff
 
 
-def test_volunteers_hold_their_role_only_at_their_office(world: dict[str, Any]) -> None:
-    assert permissions.scopes_of(world["volunteer"], "volunteer") == {world["office_a"].pk}
+def test_volunteers_hold_their_role_only_at_their_office(world: World) -> None:
+    assert permissions.scopes_of(world.person("volunteer"), "volunteer") == {world.office_a.pk}
 
 
-def test_an_inactive_account_has_no_role(world: dict[str, Any]) -> None:
-    coordinator = world["coordinator_a"]
+def test_an_inactive_account_has_no_role(world: World) -> None:
+    coordinator = world.person("coordinator_a")
     coordinator.is_active = False
     permissions.forget_roles(coordinator)
-    assert not helpdesk_permissions.can_manage_office(coordinator, world["office_a"])
+    assert not helpdesk_permissions.can_manage_office(coordinator, world.office_a)
 
 
-def test_granting_and_revoking_a_role_takes_effect_at_once(world: dict[str, Any]) -> None:
-    citizen = world["citizen"]
-    services.role_grant(user=citizen, role="moderator", scope_id=world["project_y"].pk)
-    assert participation_permissions.can_moderate(citizen, world["project_y"])
+def test_granting_and_revoking_a_role_takes_effect_at_once(world: World) -> None:
+    citizen = world.person("citizen")
+    services.role_grant(user=citizen, role="moderator", scope_id=world.project_y.pk)
+    assert participation_permissions.can_moderate(citizen, world.project_y)
     (grant,) = selectors.role_grants(user=citizen)
     services.role_revoke(role=grant.role, pk=grant.pk)
     # The person's next request reads their roles afresh.
     next_request_user = type(citizen).objects.get(pk=citizen.pk)
-    assert not participation_permissions.can_moderate(next_request_user, world["project_y"])
+    assert not participation_permissions.can_moderate(next_request_user, world.project_y)
 
 
-def test_asking_many_questions_costs_one_query_per_role_provider(
-    world: dict[str, Any], django_assert_num_queries: Any
-) -> None:
-    coordinator = world["coordinator_a"]
+def test_asking_many_questions_costs_one_query_per_role_provider(world: World, django_assert_num_queries: Any) -> None:
+    coordinator = world.person("coordinator_a")
     permissions.forget_roles(coordinator)
     # One query for project moderators, one for office staff, whatever is asked how often.
     with django_assert_num_queries(2):
         for _ in range(10):
-            helpdesk_permissions.can_manage_office(coordinator, world["office_a"])
-            participation_permissions.can_moderate(coordinator, world["project_x"])
+            helpdesk_permissions.can_manage_office(coordinator, world.office_a)
+            participation_permissions.can_moderate(coordinator, world.project_x)
             permissions.has_staff_role(coordinator)

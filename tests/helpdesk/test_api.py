@@ -5,8 +5,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from helpdesk.models import Booking, BookingStatus
-from tests.factories import OfficeFactory, UserFactory, coordinator_of
+from tests.factories import OfficeFactory, UserFactory
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one, workshop
+from tests.world import ROLES, SIGNED_IN_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -104,15 +105,12 @@ def test_volunteer_sees_only_their_own_appointments_without_phone(api, setup):
     assert api.get("/api/my-appointments/").json()["results"] == []
 
 
-@pytest.mark.parametrize("who", ["anonymous", "citizen", "coordinator"])
-def test_my_appointments_is_refused_to_non_volunteers(api, setup, who):
-    office = setup[0]
-    if who == "citizen":
-        api.force_authenticate(UserFactory.create())
-    elif who == "coordinator":
-        api.force_authenticate(coordinator_of(office))
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "volunteer"])
+def test_my_appointments_is_refused_to_non_volunteers(api, world, role):
+    if world.people[role] is not None:
+        api.force_authenticate(world.people[role])
     # Not signed in is 401 (apps sign in with a token), signed in without the role 403.
-    assert api.get("/api/my-appointments/").status_code == (401 if who == "anonymous" else 403)
+    assert api.get("/api/my-appointments/").status_code == (403 if role in SIGNED_IN_ROLES else 401)
 
 
 def test_the_schema_lists_the_helpdesk_endpoints(api, setup):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from notifications.models import Frequency
 from notifications.preferences import frequencies_of
 from notifications.unsubscribe import token_for, unsubscribe_url
-from tests.factories import OfficeFactory, ProjectFactory, UserFactory, coordinator_of, moderator_of, volunteer_at
+from tests.factories import UserFactory
 from tests.notifications.kinds import OTHER_TOPIC, TEST_TOPIC
+from tests.world import SIGNED_IN_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +28,9 @@ def test_the_settings_page_needs_a_sign_in(client: Client):
     assert reverse("account_login") in response["Location"]
 
 
-@pytest.mark.parametrize("role", ["citizen", "volunteer", "coordinator", "moderator", "administrator"])
-def test_every_signed_in_person_chooses_their_own_frequencies(role, signed_in):
-    person = {
-        "citizen": lambda: UserFactory.create(),
-        "volunteer": lambda: volunteer_at(OfficeFactory.create()),
-        "coordinator": lambda: coordinator_of(OfficeFactory.create()),
-        "moderator": lambda: moderator_of(ProjectFactory.create()),
-        "administrator": lambda: UserFactory.create(is_superuser=True, is_staff=True),
-    }[role]()
+@pytest.mark.parametrize("role", SIGNED_IN_ROLES)
+def test_every_signed_in_person_chooses_their_own_frequencies(world, role, signed_in):
+    person = world.person(role)
     client = signed_in(person)
     page = client.get(SETTINGS)
     assert page.status_code == 200

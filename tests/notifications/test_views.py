@@ -4,87 +4,63 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Channel, Status
-from tests.factories import (
-    OfficeFactory,
-    UserFactory,
-    coordinator_of,
-)
-from tests.office_people import client_for, person, row
+from tests.factories import UserFactory
+from tests.notifications.factories import row
+from tests.world import World, access, client_for
 
 pytestmark = pytest.mark.django_db
 
 OUTBOX = reverse("notifications:outbox")
 
 
-@pytest.fixture
-def office_a() -> Any:
-    return OfficeFactory(name="Grübentälchen", slug="gruebentaelchen")
-
-
-@pytest.fixture
-def office_b() -> Any:
-    return OfficeFactory(name="Innenstadt West", slug="innenstadt-west")
-
-
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("citizen", 403),
-        ("volunteer of A", 403),
-        ("coordinator of A", 200),
-        ("coordinator of B", 200),
-        ("moderator", 403),
-        ("administrator", 200),
-    ],
+    access(403, anonymous=302, guest=302, coordinator_a=200, coordinator_b=200, administrator=200).items(),
 )
-def test_the_messages_page_is_for_coordinators_and_administrators(
-    role: str, expected: int, signed_in: Any, client: Client, office_a: Any, office_b: Any
-) -> None:
-    response = client_for(role, signed_in, client, office_a, office_b).get(OUTBOX)
+def test_the_messages_page_is_for_coordinators_and_administrators(role: str, expected: int, world: World) -> None:
+    response = client_for(world, role).get(OUTBOX)
 
     assert response.status_code == expected
-    if role == "anonymous":
+    if role in ("anonymous", "guest"):
         assert reverse("account_login") in response["Location"]
 
 
-def test_a_coordinator_sees_only_the_messages_of_their_office(signed_in: Any, office_a: Any, office_b: Any) -> None:
-    row(office_a, recipient_name="Anna Aus-A")
-    row(office_b, recipient_name="Bernd Aus-B")
+def test_a_coordinator_sees_only_the_messages_of_their_office(signed_in: Any, world: World) -> None:
+    row(world.office_a, recipient_name="Anna Aus-A")
+    row(world.office_b, recipient_name="Bernd Aus-B")
     row(None, recipient_name="Ohne Büro")
 
-    page = signed_in(coordinator_of(office_a)).get(OUTBOX).content.decode()
+    page = signed_in(world.person("coordinator_a")).get(OUTBOX).content.decode()
 
     assert "Anna Aus-A" in page
     assert "Bernd Aus-B" not in page
     assert "Ohne Büro" not in page
 
 
-def test_an_administrator_sees_every_message(signed_in: Any, office_a: Any, office_b: Any) -> None:
-    row(office_a, recipient_name="Anna Aus-A")
-    row(office_b, recipient_name="Bernd Aus-B")
+def test_an_administrator_sees_every_message(signed_in: Any, world: World) -> None:
+    row(world.office_a, recipient_name="Anna Aus-A")
+    row(world.office_b, recipient_name="Bernd Aus-B")
     row(None, recipient_name="Ohne Büro")
 
-    page = signed_in(person("administrator", office_a, office_b)).get(OUTBOX).content.decode()
+    page = signed_in(world.person("administrator")).get(OUTBOX).content.decode()
 
     assert "Anna Aus-A" in page
     assert "Bernd Aus-B" in page
     assert "Ohne Büro" in page
 
 
-def test_the_messages_can_be_filtered_by_status_kind_channel_and_day(signed_in: Any, office_a: Any) -> None:
+def test_the_messages_can_be_filtered_by_status_kind_channel_and_day(signed_in: Any, world: World) -> None:
     yesterday = timezone.now() - dt.timedelta(days=3)
-    row(office_a, recipient_name="Failed Fritz", status=Status.FAILED, last_error="SMTP down")
-    row(office_a, recipient_name="Sent Sonja", status=Status.SENT, sent_at=timezone.now())
-    row(office_a, recipient_name="Sms Susi", channel=Channel.SMS, status=Status.SKIPPED)
-    row(office_a, recipient_name="Old Otto", due_at=yesterday)
-    row(office_a, recipient_name="Other Olga", kind="test_message")
-    client = signed_in(coordinator_of(office_a))
+    row(world.office_a, recipient_name="Failed Fritz", status=Status.FAILED, last_error="SMTP down")
+    row(world.office_a, recipient_name="Sent Sonja", status=Status.SENT, sent_at=timezone.now())
+    row(world.office_a, recipient_name="Sms Susi", channel=Channel.SMS, status=Status.SKIPPED)
+    row(world.office_a, recipient_name="Old Otto", due_at=yesterday)
+    row(world.office_a, recipient_name="Other Olga", kind="test_message")
+    client = signed_in(world.person("coordinator_a"))
 
     failed = client.get(OUTBOX, {"status": "failed"}).content.decode()
     assert "Failed Fritz" in failed
@@ -101,10 +77,10 @@ def test_the_messages_can_be_filtered_by_status_kind_channel_and_day(signed_in: 
     assert "Old Otto" not in by_kind
 
 
-def test_an_htmx_filter_request_gets_only_the_results(signed_in: Any, office_a: Any) -> None:
-    row(office_a, recipient_name="Anna Aus-A")
+def test_an_htmx_filter_request_gets_only_the_results(signed_in: Any, world: World) -> None:
+    row(world.office_a, recipient_name="Anna Aus-A")
 
-    response = signed_in(coordinator_of(office_a)).get(OUTBOX, headers={"HX-Request": "true"})
+    response = signed_in(world.person("coordinator_a")).get(OUTBOX, headers={"HX-Request": "true"})
 
     page = response.content.decode()
     assert 'id="results"' in page
@@ -114,11 +90,11 @@ def test_an_htmx_filter_request_gets_only_the_results(signed_in: Any, office_a: 
 
 @pytest.mark.parametrize("count", [5, 50])
 def test_the_messages_page_costs_the_same_queries_for_5_and_50_messages(
-    count: int, signed_in: Any, office_a: Any, django_assert_num_queries: Any
+    count: int, signed_in: Any, world: World, django_assert_num_queries: Any
 ) -> None:
     for _ in range(count):
-        row(office_a, status=Status.SENT, sent_at=timezone.now(), sent_by=UserFactory.create())
-    client = signed_in(person("administrator", office_a, office_a))
+        row(world.office_a, status=Status.SENT, sent_at=timezone.now(), sent_by=UserFactory.create())
+    client = signed_in(world.person("administrator"))
     client.get(OUTBOX)
 
     # session, user, TOTP check, roles (one query per role provider, for the navigation), status counts,
@@ -130,28 +106,20 @@ def test_the_messages_page_costs_the_same_queries_for_5_and_50_messages(
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("citizen", 403),
-        ("volunteer of A", 403),
-        ("coordinator of A", 302),
-        ("coordinator of B", 403),
-        ("moderator", 403),
-        ("administrator", 302),
-    ],
+    access(403, anonymous=302, guest=302, coordinator_a=302, administrator=302).items(),
 )
 def test_a_failed_message_can_be_resent_by_its_offices_coordinator_or_an_administrator(
-    role: str, expected: int, signed_in: Any, client: Client, office_a: Any, office_b: Any
+    role: str, expected: int, world: World
 ) -> None:
-    message = row(office_a, status=Status.FAILED, attempts=5, last_error="SMTP down")
+    message = row(world.office_a, status=Status.FAILED, attempts=5, last_error="SMTP down")
 
-    response = client_for(role, signed_in, client, office_a, office_b).post(
+    response = client_for(world, role).post(
         reverse("notifications:resend", args=[message.pk]), {"next": f"{OUTBOX}?status=failed"}
     )
 
     assert response.status_code == expected
     message.refresh_from_db()
-    if expected == 302 and role != "anonymous":
+    if expected == 302 and role not in ("anonymous", "guest"):
         assert response["Location"] == f"{OUTBOX}?status=failed"
         assert message.status == Status.PENDING
         assert message.attempts == 0
@@ -159,15 +127,14 @@ def test_a_failed_message_can_be_resent_by_its_offices_coordinator_or_an_adminis
         assert message.status == Status.FAILED
 
 
-def test_a_message_without_an_office_can_be_resent_only_by_an_administrator(
-    signed_in: Any, office_a: Any, office_b: Any
-) -> None:
+def test_a_message_without_an_office_can_be_resent_only_by_an_administrator(signed_in: Any, world: World) -> None:
     message = row(None, status=Status.FAILED)
 
     assert (
-        signed_in(coordinator_of(office_a)).post(reverse("notifications:resend", args=[message.pk])).status_code == 403
+        signed_in(world.person("coordinator_a")).post(reverse("notifications:resend", args=[message.pk])).status_code
+        == 403
     )
-    response = signed_in(person("administrator", office_a, office_b)).post(
+    response = signed_in(world.person("administrator")).post(
         reverse("notifications:resend", args=[message.pk]), {"next": "https://evil.example.org/"}
     )
     assert response["Location"] == OUTBOX
@@ -175,18 +142,18 @@ def test_a_message_without_an_office_can_be_resent_only_by_an_administrator(
     assert message.status == Status.PENDING
 
 
-def test_resending_needs_a_post(signed_in: Any, office_a: Any) -> None:
-    message = row(office_a, status=Status.FAILED)
+def test_resending_needs_a_post(signed_in: Any, world: World) -> None:
+    message = row(world.office_a, status=Status.FAILED)
 
-    response = signed_in(coordinator_of(office_a)).get(reverse("notifications:resend", args=[message.pk]))
+    response = signed_in(world.person("coordinator_a")).get(reverse("notifications:resend", args=[message.pk]))
 
     assert response.status_code == 405
 
 
-def test_an_administrator_can_resend_failed_messages_from_the_django_admin(signed_in: Any, office_a: Any) -> None:
-    failed = row(office_a, status=Status.FAILED, attempts=5)
-    waiting = row(office_a, status=Status.PENDING)
-    client = signed_in(person("administrator", office_a, office_a))
+def test_an_administrator_can_resend_failed_messages_from_the_django_admin(signed_in: Any, world: World) -> None:
+    failed = row(world.office_a, status=Status.FAILED, attempts=5)
+    waiting = row(world.office_a, status=Status.PENDING)
+    client = signed_in(world.person("administrator"))
 
     response = client.post(
         reverse("admin:notifications_outboxmessage_changelist"),

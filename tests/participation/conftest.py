@@ -5,32 +5,20 @@ from typing import Any
 import pytest
 
 from participation.models import Phase, Project
-from tests.factories import (
-    OfficeFactory,
-    ProjectFactory,
-    UserFactory,
-    coordinator_of,
-    moderator_of,
-    volunteer_at,
-)
+from tests.factories import ProjectFactory
 from tests.participation.factories import AREA, CategoryFactory
+from tests.world import ROLES as WORLD_ROLES
+from tests.world import World, client_for
 
-ROLES = [
-    "anonymous",
-    "citizen",
-    "volunteer",
-    "coordinator_a",
-    "coordinator_b",
-    "moderator_x",
-    "moderator_y",
-    "administrator",
-]
+# The shared world's roles (tests/world.py) but the guest: the participation half knows nobody by a booking's
+# link, so a guest is an anonymous visitor there.
+ROLES = [role for role in WORLD_ROLES if role != "guest"]
 MODERATING_ROLES = {"moderator_x", "administrator"}
 
 
 @pytest.fixture
 def project(db: Any) -> Project:
-    """Project X, collecting ideas today, with an area around the Pfalztheater."""
+    """A project collecting ideas today, with an area around the Pfalztheater (not the shared world's project X)."""
     project = ProjectFactory.create(phase=Phase.Kind.COLLECTION, area=AREA, centre_lat=49.4447, centre_lon=7.7689)
     CategoryFactory.create(project=project, name="Grün und Schatten")
     return project
@@ -42,33 +30,21 @@ def other_project(db: Any) -> Project:
 
 
 @pytest.fixture
-def role_user(project: Project, other_project: Project) -> Any:
-    """Make the person for a role name; None for anonymous."""
+def role_user(world: World) -> Any:
+    """The shared world's person for a role name (moderator_x moderates ``world.project_x``); None for
+    anonymous."""
 
-    def make(role: str) -> Any:
-        if role == "anonymous":
-            return None
-        if role == "citizen":
-            return UserFactory.create()
-        if role == "volunteer":
-            return volunteer_at(OfficeFactory.create())
-        if role in ("coordinator_a", "coordinator_b"):
-            return coordinator_of(OfficeFactory.create())
-        if role == "moderator_x":
-            return moderator_of(project)
-        if role == "moderator_y":
-            return moderator_of(other_project)
-        if role == "administrator":
-            return UserFactory.create(is_superuser=True, is_staff=True)
-        raise ValueError(role)
+    def person(role: str) -> Any:
+        return world.people[role]
 
-    return make
+    return person
 
 
 @pytest.fixture
-def client_as(client: Any, signed_in: Any, role_user: Any) -> Any:
+def client_as(world: World) -> Any:
+    """A client signed in as the shared world's person for a role, and that person."""
+
     def make(role: str) -> Any:
-        user = role_user(role)
-        return (client if user is None else signed_in(user)), user
+        return client_for(world, role), world.people[role]
 
     return make

@@ -42,7 +42,8 @@ def _expected(role: str, *, allowed: int, others: int = 403, moderator_y: int | 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_reporting_an_idea(role, api_as, project):
+def test_reporting_an_idea(role, api_as, world):
+    project = world.project_x
     idea = IdeaFactory.create(project=project)
     client, user = api_as(role)
     response = client.post("/api/reports/", {"idea": idea.pk, "reason": "Werbung"}, format="json")
@@ -65,7 +66,8 @@ def test_one_cannot_report_ones_own_content_nor_what_one_cannot_see(project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_following_and_unfollowing_an_idea(role, api_as, project):
+def test_following_and_unfollowing_an_idea(role, api_as, world):
+    project = world.project_x
     idea = IdeaFactory.create(project=project)
     client, user = api_as(role)
     url = f"/api/ideas/{idea.pk}/follow/"
@@ -77,7 +79,8 @@ def test_following_and_unfollowing_an_idea(role, api_as, project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_author_changes_and_withdraws_an_idea(role, api_as, project):
+def test_only_the_author_changes_and_withdraws_an_idea(role, api_as, world):
+    project = world.project_x
     idea = IdeaFactory.create(project=project, title="Bänke")
     client, user = api_as(role)
     expected = 401 if user is None else 403
@@ -102,7 +105,8 @@ def test_the_author_changes_lists_and_withdraws_her_idea(project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_author_edits_and_deletes_a_comment(role, api_as, project):
+def test_only_the_author_edits_and_deletes_a_comment(role, api_as, world):
+    project = world.project_x
     comment = CommentFactory.create(idea=IdeaFactory.create(project=project), text="Alt")
     client, user = api_as(role)
     expected = 401 if user is None else 403
@@ -113,7 +117,8 @@ def test_only_the_author_edits_and_deletes_a_comment(role, api_as, project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_moderation_queue_is_for_moderators_of_the_project(role, api_as, project):
+def test_the_moderation_queue_is_for_moderators_of_the_project(role, api_as, world):
+    project = world.project_x
     waiting = IdeaFactory.create(project=project, status=Idea.Status.SUBMITTED)
     client, _user = api_as(role)
     listing = client.get("/api/moderation/ideas/", {"waiting": "true"})
@@ -126,7 +131,8 @@ def test_the_moderation_queue_is_for_moderators_of_the_project(role, api_as, pro
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_approving_rejecting_hiding_and_answering_need_a_moderator_of_the_project(role, api_as, project):
+def test_approving_rejecting_hiding_and_answering_need_a_moderator_of_the_project(role, api_as, world):
+    project = world.project_x
     idea = IdeaFactory.create(project=project, status=Idea.Status.SUBMITTED)
     client, _user = api_as(role)
     base = f"/api/moderation/ideas/{idea.pk}"
@@ -162,7 +168,9 @@ def test_one_api_save_of_status_and_feedback_tells_the_author_once(project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_marking_a_duplicate_needs_a_moderator_of_the_project(role, api_as, project, other_project):
+def test_marking_a_duplicate_needs_a_moderator_of_the_project(role, api_as, world):
+    project = world.project_x
+    other_project = world.project_y
     original, idea = IdeaFactory.create_batch(2, project=project)
     client, _user = api_as(role)
     url = f"/api/moderation/ideas/{idea.pk}/duplicate/"
@@ -179,7 +187,8 @@ def test_marking_a_duplicate_needs_a_moderator_of_the_project(role, api_as, proj
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_deciding_on_reports_needs_a_moderator_of_the_project(role, api_as, project):
+def test_deciding_on_reports_needs_a_moderator_of_the_project(role, api_as, world):
+    project = world.project_x
     report = ReportFactory.create(idea=IdeaFactory.create(project=project))
     client, _user = api_as(role)
     listing = client.get("/api/moderation/reports/")

@@ -90,7 +90,8 @@ def test_the_comment_workbook_dates_are_dates_too(signed_in, project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_moderators_of_the_project_export_and_see_notes(role, client_as, project):
+def test_only_moderators_of_the_project_export_and_see_notes(role, client_as, world):
+    project = world.project_x
     IdeaFactory.create(project=project, moderator_notes="intern")
     client, user = client_as(role)
     response = _export(client, project, fmt="csv", notizen="1")

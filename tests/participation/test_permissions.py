@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
 from participation.models import Project
 from tests.participation.conftest import ROLES
-from tests.participation.factories import CommentFactory, IdeaFactory, ReportFactory
+from tests.participation.factories import IdeaFactory
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +18,11 @@ MODERATORS = {"moderator_x", "administrator"}
 ANY_MODERATOR = {"moderator_x", "moderator_y", "administrator"}
 
 
-@pytest.fixture
-def world(project: Project) -> dict[str, Any]:
-    idea = IdeaFactory.create(project=project)
-    comment = CommentFactory.create(idea=idea)
-    report = ReportFactory.create(idea=idea)
-    return {"project": project, "idea": idea, "comment": comment, "report": report}
-
-
-def _url(name: str, world: dict[str, Any]) -> str:
-    slug = world["project"].slug
-    idea = world["idea"].pk
-    comment = world["comment"].pk
+def _url(name: str, world: World) -> str:
+    """The page on the shared world's project X, its idea and comment (written by the world's author)."""
+    slug = world.project_x.slug
+    idea = world.idea.pk
+    comment = world.comment.pk
     urls = {
         "project-list": reverse("participation:project-list"),
         "project-detail": reverse("participation:project-detail", args=[slug]),
@@ -56,7 +48,7 @@ def _url(name: str, world: dict[str, Any]) -> str:
         "idea-support": reverse("participation:idea-support", args=[slug, idea]),
         "comment-create": reverse("participation:comment-create", args=[slug, idea]),
         "project-follow": reverse("participation:project-follow", args=[slug]),
-        "report-decide": reverse("participation:report-decide", args=[world["report"].pk]),
+        "report-decide": reverse("participation:report-decide", args=[world.report.pk]),
     }
     return urls[name]
 
@@ -121,7 +113,8 @@ def test_every_role_gets_what_it_may_see_and_nothing_else(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_draft_project_is_seen_only_by_its_moderators(client_as, project, role):
+def test_a_draft_project_is_seen_only_by_its_moderators(client_as, world, role):
+    project = world.project_x
     Project.objects.filter(pk=project.pk).update(visibility=Project.Visibility.DRAFT)
     client, _user = client_as(role)
     response = client.get(reverse("participation:project-detail", args=[project.slug]))
@@ -129,7 +122,8 @@ def test_a_draft_project_is_seen_only_by_its_moderators(client_as, project, role
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_an_idea_waiting_for_approval_is_seen_by_its_author_and_moderators_only(client_as, project, role):
+def test_an_idea_waiting_for_approval_is_seen_by_its_author_and_moderators_only(client_as, world, role):
+    project = world.project_x
     client, user = client_as(role)
     idea = IdeaFactory.create(project=project, status="submitted")
     url = reverse("participation:idea-detail", args=[project.slug, idea.pk])
@@ -140,7 +134,7 @@ def test_an_idea_waiting_for_approval_is_seen_by_its_author_and_moderators_only(
 
 
 def test_the_author_may_edit_and_delete_their_comment(signed_in, world):
-    comment = world["comment"]
+    comment = world.comment
     client = signed_in(comment.author)
     assert client.get(_url("comment-edit", world)).status_code == 200
     assert client.get(_url("comment-delete", world)).status_code == 200
@@ -162,10 +156,10 @@ API_CASES: list[tuple[str, str, str, set[str], int]] = [
 @pytest.mark.parametrize(("name", "method", "path", "allowed", "ok_status"), API_CASES, ids=[c[0] for c in API_CASES])
 def test_every_role_against_every_api_endpoint(client_as, world, role, name, method, path, allowed, ok_status):
     client, _user = client_as(role)
-    idea = world["idea"]
+    idea = world.idea
     url = path.format(idea=idea.pk)
     payloads = {
-        "idea-create": {"project": world["project"].slug, "title": "Neue Bank", "description": "Im Schatten."},
+        "idea-create": {"project": world.project_x.slug, "title": "Neue Bank", "description": "Im Schatten."},
         "comment-create": {"idea": idea.pk, "text": "Sehe ich auch so."},
         "support-create": {"idea": idea.pk},
     }

@@ -85,3 +85,15 @@ def test_the_privacy_page_lists_what_is_stored_and_for_how_long(client: Client) 
     content = client.get(reverse("portal:page", args=["datenschutz"])).content.decode()
     for stored in ("E-Mail-Adresse", "Telefonnummer", "Ideen, Kommentare und Unterstützungen", "90 Tage"):
         assert stored in content
+
+
+@pytest.mark.parametrize("path", ["/", "/mitwirkung/", "/hilfe/", "/leichte-sprache/"])
+def test_read_pages_answer_head_requests_like_get_for_uptime_monitors_and_link_checkers(
+    client: Client, path: str
+) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert get.status_code == 200
+    assert head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head.content == b""

@@ -22,7 +22,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.security.world import World, build_world
+from tests.world import World, build_world
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 CSRF_SECRET = "s" * 32

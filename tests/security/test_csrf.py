@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from helpdesk.models import Booking
 from participation.models import Comment, Idea, ProjectFollower
-from tests.security.world import World, build_world, client_for
+from tests.world import World, build_world, client_for
 
 # (role, URL, form data, how to count what the POST would have created or changed)
 SAMPLES: dict[str, tuple[str, Callable[[World], str], dict[str, Any], Callable[[World], Any]]] = {

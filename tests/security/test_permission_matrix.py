@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from participation.models import Project
 from tests.security.urlwalk import all_routes
-from tests.security.world import FORGED_TOKEN, ROLES, World, build_world, client_for
+from tests.world import FORGED_TOKEN, ROLES, World, build_world, client_for
 
 Kwargs = Callable[[World, str], dict[str, Any]]
 ANONYMOUS = ("anonymous", "guest")

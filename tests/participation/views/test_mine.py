@@ -111,7 +111,8 @@ def test_a_published_idea_can_be_changed_only_while_ideas_are_collected(signed_i
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_nobody_but_the_author_changes_or_withdraws_an_idea(role, client_as, project):
+def test_nobody_but_the_author_changes_or_withdraws_an_idea(role, client_as, world):
+    project = world.project_x
     idea = IdeaFactory.create(project=project, title="Bänke")
     client, user = client_as(role)
     for url in (_edit_url(idea), _withdraw_url(idea)):

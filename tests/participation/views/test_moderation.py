@@ -133,7 +133,8 @@ def test_marking_an_original_as_duplicate_moves_its_duplicates_along(project):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_moderators_of_the_project_mark_duplicates(role, client_as, project):
+def test_only_moderators_of_the_project_mark_duplicates(role, client_as, world):
+    project = world.project_x
     original, idea = IdeaFactory.create_batch(2, project=project)
     client, user = client_as(role)
     response = client.post(_moderate_url(idea), {"action": "duplicate", "original": original.pk})
