@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import params
 from core.redirects import redirect_next
@@ -34,7 +34,7 @@ def _entry(office: Office, pk: int) -> WaitlistEntry:
 
 
 @login_required
-@require_GET
+@require_safe
 def office_waitlist(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     today = timezone.localdate()
