@@ -25,7 +25,7 @@ def visible_text(html: str) -> str:
 
 
 @pytest.fixture
-def world():
+def desk():
     office = OfficeFactory.create(slug="a", loan_devices={"android": 2, "iphone": 1})
     topic = TopicFactory.create(name="Fotos")
     volunteer = helper_at(office, topics=[topic], devices=[Device.ANDROID, Device.IPHONE])
@@ -46,9 +46,9 @@ def world():
     return {"office": office, "volunteer": volunteer, "slot": slot, "booking": booking, "start": start}
 
 
-def test_staff_pages_name_devices_in_german_and_show_no_english_placeholder(world, signed_in):
-    office = world["office"]
-    day = timezone.localtime(world["start"]).date().isoformat()
+def test_staff_pages_name_devices_in_german_and_show_no_english_placeholder(desk, signed_in):
+    office = desk["office"]
+    day = timezone.localtime(desk["start"]).date().isoformat()
     coordinator = signed_in(coordinator_of(office))
     pages = [
         reverse("helpdesk:office-plan", args=[office.slug]) + f"?tag={day}",
@@ -59,7 +59,7 @@ def test_staff_pages_name_devices_in_german_and_show_no_english_placeholder(worl
         reverse("helpdesk:office-waitlist-offer", args=[office.slug, office.waitlist.get().pk]),
         reverse("helpdesk:office", args=[office.slug]),
         reverse("helpdesk:waitlist-join", args=[office.slug]),
-        reverse("helpdesk:booking-detail", args=[world["booking"].token]),
+        reverse("helpdesk:booking-detail", args=[desk["booking"].token]),
     ]
     for url in pages:
         html = coordinator.get(url).content.decode()
@@ -75,22 +75,22 @@ def test_staff_pages_name_devices_in_german_and_show_no_english_placeholder(worl
     assert "Windows-Computer" in waitlist or "Windows" in waitlist
 
 
-def test_the_volunteers_own_pages_name_devices_in_german(world, signed_in):
-    volunteer = signed_in(world["volunteer"])
+def test_the_volunteers_own_pages_name_devices_in_german(desk, signed_in):
+    volunteer = signed_in(desk["volunteer"])
     for url in (reverse("helpdesk:my-appointments"), reverse("helpdesk:my-availability")):
         html = volunteer.get(url).content.decode()
         assert not CODES.search(visible_text(html)), url
         assert "Select an option" not in html, url
 
 
-def test_english_readers_get_english_device_names_and_placeholders(world, signed_in):
-    browser = signed_in(coordinator_of(world["office"], preferred_language="en"))
-    waitlist = browser.get(reverse("helpdesk:office-waitlist", args=[world["office"].slug])).content.decode()
+def test_english_readers_get_english_device_names_and_placeholders(desk, signed_in):
+    browser = signed_in(coordinator_of(desk["office"], preferred_language="en"))
+    waitlist = browser.get(reverse("helpdesk:office-waitlist", args=[desk["office"].slug])).content.decode()
     assert "Windows computer" in waitlist
-    join = browser.get(reverse("helpdesk:waitlist-join", args=[world["office"].slug])).content.decode()
+    join = browser.get(reverse("helpdesk:waitlist-join", args=[desk["office"].slug])).content.decode()
     assert "Android smartphone or tablet" in join
     assert "Select an option" not in join
-    profile = Volunteer.objects.get(user=world["volunteer"])
+    profile = Volunteer.objects.get(user=desk["volunteer"])
     with translation.override("de"):
         assert profile.device_labels == ["Android-Smartphone oder -Tablet", "iPhone oder iPad"]
     with translation.override("en"):
