@@ -327,6 +327,8 @@ ABUSE_RATE_LIMITS = {
     "booking": env.env_str(ENV, "RATE_LIMIT_BOOKINGS", "5/h/user,20/h/ip"),
     # Office staff booking for callers at the phone desk: a busy morning, not a script.
     "phone_booking": env.env_str(ENV, "RATE_LIMIT_PHONE_BOOKINGS", "60/h/user"),
+    # Joining a waitlist: per address, and per phone number / e-mail address whatever address it comes from.
+    "waitlist": env.env_str(ENV, "RATE_LIMIT_WAITLIST", "20/h/ip,5/d/contact"),
     # Sign-ins of apps (a token lasts API_TOKEN_DAYS; more tries than this are guessing).
     "api_token": env.env_str(ENV, "RATE_LIMIT_API_SIGN_IN", "10/10m/ip"),
 }

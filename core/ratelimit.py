@@ -1,7 +1,8 @@
 """Limits on how often one person or one address may create something.
 
 A limit is written like allauth's: ``"5/h/user,20/h/ip"`` means at most five per hour
-for one account and twenty per hour from one address (settings ``ABUSE_RATE_LIMITS``).
+for one account and twenty per hour from one address (``contact``: per phone number or
+e-mail address that the view passes in) (settings ``ABUSE_RATE_LIMITS``).
 Counters live in the database (core/security_store.py), so every web process sees the
 same counts and no Redis fault switches a limit off.
 
@@ -25,6 +26,7 @@ success lets parallel requests slip past the limit.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
 import time
@@ -41,7 +43,7 @@ from rest_framework.exceptions import Throttled
 from core.security_store import store
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-SCOPES = ("user", "ip")
+SCOPES = ("user", "ip", "contact")
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,18 @@ def client_ip(request: HttpRequest) -> str:
     return str(address)
 
 
-def _keys(request: HttpRequest, action: str) -> list[tuple[str, Rate]]:
+def _keys(request: HttpRequest, action: str, contact: str = "") -> list[tuple[str, Rate]]:
     user: Any = getattr(request, "user", None)
     now = time.time()
     keys: list[tuple[str, Rate]] = []
     for rate in rates_for(action):
-        if rate.scope == "user":
+        if rate.scope == "contact":
+            # A phone number or e-mail address typed into a public form (normalised by the caller);
+            # only its hash is stored with the counter.
+            if not contact:
+                continue
+            who = "contact:" + hashlib.sha256(contact.encode()).hexdigest()[:32]
+        elif rate.scope == "user":
             if user is None or not user.is_authenticated:
                 continue
             who = f"user:{user.pk}"
@@ -107,18 +115,23 @@ def _keys(request: HttpRequest, action: str) -> list[tuple[str, Rate]]:
     return keys
 
 
-def _over_limit(request: HttpRequest, action: str) -> bool:
+def _over_limit(request: HttpRequest, action: str, contact: str = "") -> bool:
     """Count one ``action`` now; True when that went over any of its limits."""
     over = False
-    for key, rate in _keys(request, action):
+    for key, rate in _keys(request, action, contact):
         if store.count(key, seconds=rate.seconds) > rate.amount:
             over = True
     return over
 
 
-def hit(request: HttpRequest, action: str) -> HttpResponse | None:
-    """Count one ``action``; the 429 answer when it goes over a limit, else None (go ahead)."""
-    return too_many_response(request, action) if _over_limit(request, action) else None
+def hit(request: HttpRequest, action: str, *, contact: str = "") -> HttpResponse | None:
+    """Count one ``action``; the 429 answer when it goes over a limit, else None (go ahead).
+
+    ``contact`` (a normalised phone number or e-mail address) feeds limits written with the
+    scope ``contact`` (``"3/d/contact"``): one number cannot be put on a list over and over
+    from ever new addresses.
+    """
+    return too_many_response(request, action) if _over_limit(request, action, contact) else None
 
 
 def throttle(request: HttpRequest, action: str) -> None:

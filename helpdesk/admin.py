@@ -21,6 +21,7 @@ from helpdesk.models import (
     Topic,
     Volunteer,
     WaitlistEntry,
+    WaitlistNote,
     WorkshopSchedule,
 )
 
@@ -96,15 +97,24 @@ class WorkshopScheduleAdmin(admin.ModelAdmin[WorkshopSchedule]):
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin[Slot]):
-    list_display = ["office", "kind", "starts_at", "ends_at", "capacity", "booked_count", "conflict"]
+    list_display = ["office", "kind", "begins", "ends", "capacity", "booked_count", "conflict"]
     list_filter = ["office", "kind", "conflict"]
+    list_select_related = ["office"]
     # The counters are kept by the booking service; editing them here would break the guarantees.
     readonly_fields = ["booked_count", "held_count"]
+
+    @admin.display(description=_("starts at"), ordering="starts_at")
+    def begins(self, obj: Slot) -> str:
+        return berlin_time(obj.starts_at)
+
+    @admin.display(description=_("ends at"), ordering="ends_at")
+    def ends(self, obj: Slot) -> str:
+        return berlin_time(obj.ends_at)
 
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin[Booking]):
-    list_display = ["name", "office", "appointment", "status", "channel", "created_at"]
+    list_display = ["name", "office", "appointment", "status", "channel", "booked_at"]
     list_filter = ["status", "channel", "slot__office"]
     list_select_related = ["slot__office"]
     readonly_fields = ["slot", "appointment", "status"]
@@ -118,11 +128,28 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     def appointment(self, obj: Booking) -> str:
         return berlin_time(obj.slot.starts_at)
 
+    @admin.display(description=_("booked at"), ordering="created_at")
+    def booked_at(self, obj: Booking) -> str:
+        return berlin_time(obj.created_at)
+
+
+class WaitlistNoteInline(admin.TabularInline[WaitlistNote, WaitlistEntry]):
+    model = WaitlistNote
+    extra = 0
+    fields = ["at", "kind", "text", "by"]
+    readonly_fields = ["at", "by"]
+
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(admin.ModelAdmin[WaitlistEntry]):
-    list_display = ["name", "office", "day", "status", "offer_expires_at"]
+    list_display = ["name", "office", "day", "status", "offer_until"]
     list_filter = ["office", "status"]
+    list_select_related = ["office"]
+    inlines = [WaitlistNoteInline]
+
+    @admin.display(description=_("offer valid until"), ordering="offer_expires_at")
+    def offer_until(self, obj: WaitlistEntry) -> str:
+        return berlin_time(obj.offer_expires_at)
 
 
 @admin.register(OfficeStaff)

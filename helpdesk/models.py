@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +129,7 @@ class OpeningHours(models.Model):
     """
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("office"))
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=[(i, str(i)) for i in range(7)])
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
@@ -154,12 +155,17 @@ class Closure(models.Model):
     reason = models.CharField(_("reason"), max_length=120, help_text=_("For example: Christmas holidays."))
     # The same days as instants (start of the first day, start of the day after the last), kept by
     # save(): "is this slot in a closure?" is then a plain comparison with the slot's starts_at.
-    begins_at = models.DateTimeField(editable=False)
-    ends_before = models.DateTimeField(editable=False)
+    begins_at = models.DateTimeField(_("begins at"), editable=False)
+    ends_before = models.DateTimeField(_("ends before"), editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("closure")
@@ -430,7 +436,14 @@ class Slot(models.Model):
         related_name="slots",
         verbose_name=_("workshop schedule"),
     )
-    extra_date = models.ForeignKey(ExtraDate, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots")
+    extra_date = models.ForeignKey(
+        ExtraDate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("extra date"),
+    )
     conflict = models.BooleanField(_("needs the coordinator"), default=False)
     conflict_note = models.CharField(_("conflict"), max_length=200, blank=True)
 
@@ -579,6 +592,10 @@ class WaitlistStatus(models.TextChoices):
     BOOKED = "booked", _("booked")
     EXPIRED = "expired", _("offer expired")
     CANCELLED = "cancelled", _("left the waitlist")
+    REMOVED = "removed", _("removed by the office")
+
+
+ACTIVE_WAITLIST = ("waiting", "offered")
 
 
 class WaitlistEntry(models.Model):
@@ -617,14 +634,64 @@ class WaitlistEntry(models.Model):
     token = models.CharField(_("link key"), max_length=64, unique=True, default=new_token, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    called_at = models.DateTimeField(_("last called"), null=True, blank=True)
+    removed_reason = models.CharField(_("reason for removing"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("waitlist entry")
         verbose_name_plural = _("waitlist entries")
         ordering = ["created_at", "id"]
+        constraints = [
+            # One active entry per person, office and day, also when two joins arrive at once.
+            models.UniqueConstraint(
+                fields=["office", "day", "phone"],
+                condition=models.Q(status__in=ACTIVE_WAITLIST) & ~models.Q(phone=""),
+                name="waitlist_one_active_per_phone",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                "office",
+                "day",
+                condition=models.Q(status__in=ACTIVE_WAITLIST) & ~models.Q(email=""),
+                name="waitlist_one_active_per_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.office} {self.day}"
+
+
+class WaitlistNote(models.Model):
+    """What the office did about a waitlist entry: a call (with what was said) or a note."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("called")
+        NOTE = "note", _("note")
+        REMOVED = "removed", _("removed")
+        OFFER = "offer", _("place offered")
+
+    entry = models.ForeignKey(
+        WaitlistEntry, on_delete=models.CASCADE, related_name="notes", verbose_name=_("waitlist entry")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("note"), max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("waitlist note")
+        verbose_name_plural = _("waitlist notes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
 
 
 class AuditLogEntry(models.Model):
@@ -645,6 +712,7 @@ class AuditLogEntry(models.Model):
         CONFLICTS_VIEWED = "conflicts_viewed", _("Opened the conflicts of an office with names and phone numbers")
         OPEN_HOUR_VIEWED = "open_hour_viewed", _("Opened the visitors of an open consultation hour")
         SUBSTITUTE_VIEWED = "substitute_viewed", _("Opened a request to take over an appointment")
+        WAITLIST_VIEWED = "waitlist_viewed", _("Opened the waitlist of an office with names and phone numbers")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

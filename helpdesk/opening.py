@@ -101,3 +101,89 @@ def office_days(office: Office | int, first: dt.date, last: dt.date) -> OfficeDa
     ):
         extra[day].append((opens, closes))
     return OfficeDays(hours=dict(hours), closures=closures, extra=dict(extra), holidays=public_holidays(first, last))
+
+
+# --- when an offer of a freed place may end ------------------------------------------------
+
+# For deadlines only: an office without opening hours entered is reachable on weekdays 9–16.
+FALLBACK_HOURS: dict[int, list[Range]] = {weekday: [(dt.time(9), dt.time(16))] for weekday in range(5)}
+# How far ahead a deadline looks for the next open day (a long closure, Christmas).
+_DEADLINE_HORIZON = dt.timedelta(days=60)
+
+
+def _office_ranges(days: OfficeDays, day: dt.date) -> list[Range]:
+    if days.restricted:
+        return days.ranges(day)
+    if days.closed_reason(day) is not None:
+        return []
+    return sorted([*FALLBACK_HOURS.get(day.weekday(), []), *days.extra.get(day, [])])
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def is_open_at(days: OfficeDays, moment: dt.datetime) -> bool:
+    local = timezone.localtime(moment)
+    return any(opens <= local.time() <= closes for opens, closes in _office_ranges(days, local.date()))
+
+
+def closing_of_next_office_day(days: OfficeDays, after: dt.date) -> dt.datetime | None:
+    """The closing time of the first day after ``after`` on which the office is open."""
+    day = after + dt.timedelta(days=1)
+    while day <= after + _DEADLINE_HORIZON:
+        ranges = _office_ranges(days, day)
+        if ranges:
+            return _at(day, max(closes for _opens, closes in ranges))
+        day += dt.timedelta(days=1)
+    return None
+
+
+def last_closing_before(days: OfficeDays, moment: dt.datetime, *, not_before: dt.datetime) -> dt.datetime | None:
+    """The latest end of an opening range before ``moment`` and after ``not_before``."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    while _at(day, dt.time(23, 59)) > not_before:
+        ends = [_at(day, closes) for _opens, closes in _office_ranges(days, day)]
+        earlier = [end for end in ends if not_before < end <= moment]
+        if earlier:
+            return max(earlier)
+        day -= dt.timedelta(days=1)
+    return None
+
+
+def offer_deadline(
+    office: Office | int,
+    *,
+    now: dt.datetime,
+    phone_only: bool,
+    usual: dt.datetime,
+    latest: dt.datetime,
+) -> dt.datetime:
+    """Until when a freed place is held for someone on the waitlist.
+
+    People reached only by phone are called by the office, which can do so only while it is
+    open: their offer lasts until the end of the next office day (today's, when the office has
+    not opened yet; a weekend, a public holiday or a closure moves it to the next open day's
+    closing time). Online offers keep ``usual``
+    unless it falls outside the office's hours; then the same rule applies, so no offer runs
+    out in the night before anybody in the office could have helped. ``latest`` (shortly before
+    the appointment) always wins; if it falls outside the hours, the offer ends at the last
+    closing time before it instead, when there is one after ``now``.
+    """
+    local_now = timezone.localtime(now)
+    days = office_days(office, local_now.date() - dt.timedelta(days=1), local_now.date() + _DEADLINE_HORIZON)
+    if phone_only or not is_open_at(days, usual):
+        # Before opening time, today is the next office day: the office has all of it to call.
+        today = _office_ranges(days, local_now.date())
+        if today and local_now.time() < min(opens for opens, _closes in today):
+            deadline = _at(local_now.date(), max(closes for _opens, closes in today))
+        else:
+            deadline = closing_of_next_office_day(days, local_now.date()) or usual
+    else:
+        deadline = usual
+    if deadline <= latest:
+        return deadline
+    if is_open_at(days, latest):
+        return latest
+    return last_closing_before(days, latest, not_before=now) or latest

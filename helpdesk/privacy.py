@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.models import User
-from helpdesk.models import Availability, Booking, SubstituteRequest, Volunteer, WaitlistEntry
+from helpdesk.models import Availability, Booking, SubstituteRequest, Volunteer, WaitlistEntry, WaitlistNote
 
 
 def _bookings_of(user: User) -> Any:
@@ -38,8 +38,15 @@ def export(user: User) -> dict[str, Any]:
             for b in bookings
         ],
         "waitlist": [
-            {"office": e.office.name, "day": e.day.isoformat(), "status": e.status}
-            for e in WaitlistEntry.objects.filter(user=user).select_related("office")
+            {
+                "office": e.office.name,
+                "day": e.day.isoformat(),
+                "status": e.status,
+                "removed_reason": e.removed_reason,
+                # What the office wrote down about the person is theirs to read too.
+                "notes": [{"at": n.at.isoformat(), "kind": n.kind, "text": n.text} for n in e.notes.all()],
+            }
+            for e in WaitlistEntry.objects.filter(user=user).select_related("office").prefetch_related("notes")
         ],
         "substitute_requests": [
             {"starts_at": r.slot.starts_at.isoformat(), "reason": r.reason, "status": r.status}
@@ -66,6 +73,9 @@ def erase(user: User) -> None:
     entries = Q(user=user)
     if user.email:
         entries |= Q(email__iexact=user.email)
-    WaitlistEntry.objects.filter(entries).update(name="–", phone="", email="", user=None)
+    waiting = WaitlistEntry.objects.filter(entries)
+    # The office's notes about the person go with their details.
+    WaitlistNote.objects.filter(entry__in=waiting).update(text="")
+    waiting.update(name="–", phone="", email="", user=None, removed_reason="")
     # Why a volunteer could not come (often their health) goes with them; the request itself stays.
     SubstituteRequest.objects.filter(absent_volunteer=user).update(reason="", absent_volunteer=None)

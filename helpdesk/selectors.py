@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db.models import BooleanField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -25,6 +26,7 @@ from helpdesk.models import (
     Topic,
     Volunteer,
     WaitlistEntry,
+    WaitlistNote,
     WaitlistStatus,
 )
 from helpdesk.opening import public_holidays
@@ -399,3 +401,40 @@ def calls_made(*, office: Office, day: dt.date) -> QuerySet[OutboxMessage]:
         .select_related("sent_by")
         .order_by("sent_at", "id")
     )
+
+
+def office_waitlist(*, office: Office, first_day: dt.date, days: int = 28) -> list[tuple[dt.date, list[WaitlistEntry]]]:
+    """The office's waitlist per day from ``first_day`` on, with what the office did about each entry."""
+    entries = (
+        WaitlistEntry.objects.filter(office=office, day__gte=first_day, day__lt=first_day + dt.timedelta(days=days))
+        .select_related("topic", "offered_slot", "booking__slot")
+        .prefetch_related(Prefetch("notes", queryset=WaitlistNote.objects.select_related("by")))
+        .order_by("day", "created_at", "id")
+    )
+    return [(day, list(items)) for day, items in groupby(entries, key=lambda entry: entry.day)]
+
+
+def waitlist_entry_of(*, office: Office, pk: int) -> WaitlistEntry | None:
+    return WaitlistEntry.objects.select_related("topic", "offered_slot", "office").filter(office=office, pk=pk).first()
+
+
+def waitlist_free_times(*, entry: WaitlistEntry, days: int = 7, only_fitting: bool = True) -> list[Slot]:
+    """Free times of the entry's office that fit its topic and device: the wished day and the week after.
+
+    A place already held for this person comes first: it is not free for anyone else, but theirs to book.
+    """
+    start, _end = day_bounds(entry.day)
+    found = list(
+        free_slots(
+            office=entry.office,
+            topic=entry.topic,
+            device=entry.device,
+            start=max(start, timezone.now()),
+            end=start + dt.timedelta(days=days + 1),
+            override=not only_fitting,
+        )
+    )
+    held = entry.offered_slot if entry.status == WaitlistStatus.OFFERED else None
+    if held is not None and held.starts_at > timezone.now():
+        found = [held, *(slot for slot in found if slot.pk != held.pk)]
+    return found

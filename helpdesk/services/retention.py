@@ -14,6 +14,7 @@ from helpdesk.models import (
     Booking,
     CallerLock,
     WaitlistEntry,
+    WaitlistNote,
     WalkInVisit,
 )
 from helpdesk.services.booking import MAIL_LOCK_PREFIX
@@ -39,9 +40,12 @@ def guest_data_purge(*, now: dt.datetime | None = None) -> int:
         Booking.objects.filter(pk__in=ids).update(
             name="–", phone="", phone_normalised="", email="", note="", outcome_note="", cancel_reason=""
         )
-        WaitlistEntry.objects.filter(user__isnull=True, day__lt=timezone.localdate(cutoff)).exclude(
-            name="–", phone="", email=""
-        ).update(name="–", phone="", email="")
+        old_entries = WaitlistEntry.objects.filter(user__isnull=True, day__lt=timezone.localdate(cutoff))
+        old_entries.exclude(name="–", phone="", email="", removed_reason="").update(
+            name="–", phone="", email="", removed_reason=""
+        )
+        # What the office wrote down about them on the phone goes too.
+        WaitlistNote.objects.filter(entry__in=old_entries).exclude(text="").update(text="")
         if ids:
             OutboxMessage.objects.filter(payload__booking_id__in=ids).exclude(status__in=OPEN_STATUSES).update(
                 recipient_name="", recipient_email="", recipient_phone=""

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import honeypot
+from core import honeypot, ratelimit
 from helpdesk import services
 from helpdesk.forms import (
     OfferAcceptForm,
@@ -41,6 +41,9 @@ def waitlist_join(request: HttpRequest, slug: str) -> HttpResponse:
         return honeypot.honeypot_response(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Counted before anything is written: per address, and per phone number or e-mail address.
+        if refusal := ratelimit.hit(request, "waitlist", contact=data["phone"] or data["email"].strip().lower()):
+            return refusal
         try:
             entry = services.waitlist_join(
                 office=office,

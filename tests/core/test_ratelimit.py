@@ -53,3 +53,18 @@ def test_an_action_without_a_limit_for_guests_is_not_counted_for_them(rf: Reques
 def test_forty_parallel_attempts_against_a_limit_of_twenty_let_exactly_twenty_through(rf: RequestFactory) -> None:
     outcomes = _in_threads(lambda: ratelimit.hit(_request(rf), "booking") is None, attempts=40)
     assert outcomes.count(True) == 20
+
+
+@override_settings(ABUSE_RATE_LIMITS={"waitlist": "100/h/ip,2/d/contact"})
+def test_a_contact_limit_counts_one_phone_number_whatever_address_it_comes_from(rf: RequestFactory) -> None:
+    answers = [
+        ratelimit.hit(_request(rf, ip=f"198.51.100.{n}"), "waitlist", contact="+4963152417") for n in range(1, 4)
+    ]
+    assert [answer is None for answer in answers] == [True, True, False]
+    # Another number is counted on its own; without a contact only the address counts.
+    assert ratelimit.hit(_request(rf), "waitlist", contact="+4963152418") is None
+    assert all(ratelimit.hit(_request(rf), "waitlist") is None for _ in range(5))
+
+
+def test_a_contact_limit_is_written_like_the_others() -> None:
+    assert ratelimit.parse("5/d/contact") == [ratelimit.Rate(5, 86400, "contact")]

@@ -9,7 +9,7 @@ from accounts import privacy
 from accounts.demo import seed_users
 from helpdesk import demo, services
 from helpdesk.models import Booking, Office, Slot, SlotKind, Volunteer, WaitlistEntry
-from tests.factories import OfficeFactory, UserFactory
+from tests.factories import OfficeFactory, UserFactory, coordinator_of
 from tests.helpdesk.factories import workshop
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +52,23 @@ def test_deleting_the_account_anonymises_the_bookings_but_keeps_the_counts():
     assert (booking.name, booking.phone, booking.email, booking.note) == ("–", "", "", "")
     slot.refresh_from_db()
     assert slot.booked_count == 1
+
+
+def test_the_offices_notes_about_a_person_on_the_waitlist_are_in_their_export_and_go_with_their_account():
+    user = UserFactory.create()
+    office = OfficeFactory.create()
+    entry = services.waitlist_join(
+        office=office,
+        day=timezone.localdate() + dt.timedelta(days=3),
+        name="Siegfried",
+        email=user.email,
+        user=user,
+        consent=True,
+    )
+    services.waitlist_note(entry=entry, by=coordinator_of(office), text="Hört schlecht, laut sprechen", called=True)
+    data = privacy.export_account(user)
+    assert data["helpdesk"]["waitlist"][0]["notes"][0]["text"] == "Hört schlecht, laut sprechen"
+    privacy.delete_account(user)
+    entry.refresh_from_db()
+    assert (entry.name, entry.email, entry.user) == ("–", "", None)
+    assert list(entry.notes.values_list("text", flat=True)) == [""]

@@ -217,6 +217,13 @@ SITE: dict[str, Case] = {
     "helpdesk:volunteer-hours-pdf": Case(COORDINATORS_OF_A, volunteer_of_a),
     "helpdesk:office-calendar": Case(COORDINATORS_OF_A, office_a),
     "helpdesk:office-stats": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:office-waitlist": Case(COORDINATORS_OF_A, office_a),
+    "helpdesk:office-waitlist-entry": Case(
+        POST_ONLY_SIGNED_IN, lambda w, r: {"slug": w.office_a.slug, "pk": w.waitlist_entry.pk}
+    ),
+    "helpdesk:office-waitlist-offer": Case(
+        COORDINATORS_OF_A, lambda w, r: {"slug": w.office_a.slug, "pk": w.waitlist_entry.pk}
+    ),
     # notifications: outbox and call list
     "notifications:outbox": Case(signed_in(403, coordinator_a=200, coordinator_b=200, administrator=200)),
     "notifications:resend": Case(POST_ONLY_SIGNED_IN, pk_of("outbox_message")),
