@@ -13,7 +13,8 @@ from tests.factories import (
     OfficeFactory,
     coordinator_of,
 )
-from tests.office_people import client_for, person, row
+from tests.notifications.factories import row
+from tests.world import ROLES, World, access
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,13 @@ def office_a() -> Any:
 @pytest.fixture
 def office_b() -> Any:
     return OfficeFactory(name="Innenstadt West", slug="innenstadt-west")
+
+
+def client_for(role: str, world: World, signed_in: Any, client: Client) -> Client:
+    if world.people[role] is None:
+        return client
+    result: Client = signed_in(world.person(role))
+    return result
 
 
 def call(office: Any, **values: Any) -> OutboxMessage:
@@ -42,25 +50,15 @@ def call(office: Any, **values: Any) -> OutboxMessage:
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("citizen", 403),
-        ("volunteer of A", 403),
-        ("coordinator of A", 200),
-        ("coordinator of B", 403),
-        ("moderator", 403),
-        ("administrator", 200),
-    ],
+    access(403, anonymous=302, guest=302, coordinator_a=200, administrator=200).items(),
 )
 def test_the_call_list_of_an_office_is_for_its_coordinators_and_administrators(
-    role: str, expected: int, signed_in: Any, client: Client, office_a: Any, office_b: Any
+    role: str, expected: int, world: World, signed_in: Any, client: Client
 ) -> None:
-    call(office_a, recipient_name="Gisela Anruf")
-    call(office_b, recipient_name="Horst Anderswo")
+    call(world.office_a, recipient_name="Gisela Anruf")
+    call(world.office_b, recipient_name="Horst Anderswo")
 
-    response = client_for(role, signed_in, client, office_a, office_b).get(
-        reverse("helpdesk:call-list", args=[office_a.slug])
-    )
+    response = client_for(role, world, signed_in, client).get(reverse("helpdesk:call-list", args=[world.office_a.slug]))
 
     assert response.status_code == expected
     if expected == 200:
@@ -68,6 +66,7 @@ def test_the_call_list_of_an_office_is_for_its_coordinators_and_administrators(
         assert "Gisela Anruf" in page
         assert "Termin morgen um 10 Uhr" in page
         assert "Horst Anderswo" not in page
+        assert reverse("helpdesk:office-waitlist", args=[world.office_a.slug]) in page
 
 
 def test_the_call_list_start_leads_a_coordinator_to_their_office(signed_in: Any, office_a: Any, office_b: Any) -> None:
@@ -79,23 +78,23 @@ def test_the_call_list_start_leads_a_coordinator_to_their_office(signed_in: Any,
     assert response["Location"] == reverse("helpdesk:call-list", args=[office_a.slug])
 
 
-def test_the_call_list_start_lets_an_administrator_choose_the_office(
-    signed_in: Any, office_a: Any, office_b: Any
-) -> None:
-    response = signed_in(person("administrator", office_a, office_b)).get(reverse("helpdesk:call-list-start"))
+def test_the_call_list_start_lets_an_administrator_choose_the_office(world: World, signed_in: Any) -> None:
+    response = signed_in(world.person("administrator")).get(reverse("helpdesk:call-list-start"))
 
     assert response.status_code == 200
-    assert office_a.name in response.content.decode()
-    assert office_b.name in response.content.decode()
+    assert world.office_a.name in response.content.decode()
+    assert world.office_b.name in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["anonymous", "citizen", "volunteer of A", "moderator"])
+@pytest.mark.parametrize(
+    "role", [role for role in ROLES if role not in {"coordinator_a", "coordinator_b", "administrator"}]
+)
 def test_the_call_list_start_is_closed_to_people_without_an_office_to_manage(
-    role: str, signed_in: Any, client: Client, office_a: Any, office_b: Any
+    role: str, world: World, signed_in: Any, client: Client
 ) -> None:
-    response = client_for(role, signed_in, client, office_a, office_b).get(reverse("helpdesk:call-list-start"))
+    response = client_for(role, world, signed_in, client).get(reverse("helpdesk:call-list-start"))
 
-    assert response.status_code == (302 if role == "anonymous" else 403)
+    assert response.status_code == (302 if world.people[role] is None else 403)
 
 
 def test_the_call_list_shows_a_chosen_day_and_the_calls_made_on_it(signed_in: Any, office_a: Any) -> None:
@@ -136,29 +135,19 @@ def test_the_call_list_costs_the_same_queries_for_5_and_50_calls(
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("citizen", 403),
-        ("volunteer of A", 403),
-        ("coordinator of A", 302),
-        ("coordinator of B", 403),
-        ("moderator", 403),
-        ("administrator", 302),
-    ],
+    access(403, anonymous=302, guest=302, coordinator_a=302, administrator=302).items(),
 )
 def test_ticking_called_marks_the_message_sent_by_whom_and_when(
-    role: str, expected: int, signed_in: Any, client: Client, office_a: Any, office_b: Any
+    role: str, expected: int, world: World, signed_in: Any, client: Client
 ) -> None:
-    message = call(office_a)
+    message = call(world.office_a)
 
-    response = client_for(role, signed_in, client, office_a, office_b).post(
-        reverse("helpdesk:mark-called", args=[message.pk])
-    )
+    response = client_for(role, world, signed_in, client).post(reverse("helpdesk:mark-called", args=[message.pk]))
 
     assert response.status_code == expected
     message.refresh_from_db()
-    if expected == 302 and role != "anonymous":
-        assert response["Location"] == reverse("helpdesk:call-list", args=[office_a.slug])
+    if expected == 302 and world.people[role] is not None:
+        assert response["Location"] == reverse("helpdesk:call-list", args=[world.office_a.slug])
         assert message.status == Status.SENT
         assert message.sent_by is not None
         assert message.sent_at is not None
