@@ -17,21 +17,20 @@ from django.conf import settings
 from django.db import connection
 
 from bench import faults
+from tests.notifications.worker import database_url
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    database = connection.settings_dict
-    database_url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)")
     # bench.env writes these into os.environ for its own processes; the test gets them back afterwards.
     for name in ("BENCH_DATABASE_URL", "BENCH_REDIS_URL", "BENCH_CELERY_QUEUE", "VAR_DIR"):
         monkeypatch.setenv(name, os.environ.get(name, ""))
     monkeypatch.setenv("BENCH_CELERY_QUEUE", settings.CELERY_TASK_DEFAULT_QUEUE)
-    with faults.environment(tmp_path, database_url=database_url, redis_url=settings.REDIS_URL) as setup:
+    with faults.environment(tmp_path, database_url=database_url(), redis_url=settings.REDIS_URL) as setup:
         yield setup
 
 
