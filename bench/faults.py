@@ -115,10 +115,12 @@ class PrivatePostgres:
 class FakeSmsGateway:
     """Records every POST: (Idempotency-Key, to). Answers after ``delay`` seconds, as a real gateway takes time."""
 
-    def __init__(self, delay: float = 0.02) -> None:
+    def __init__(self, delay: float = 0.05) -> None:
         self.posts: list[tuple[str, str]] = []
+        # Client ports of the requests being answered: the sender waits inside its call to the channel.
+        self.in_flight: set[int] = set()
         lock = threading.Lock()
-        posts = self.posts
+        posts, in_flight = self.posts, self.in_flight
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
@@ -126,7 +128,10 @@ class FakeSmsGateway:
                 key = self.headers.get("Idempotency-Key", "")
                 with lock:
                     posts.append((key, str(body.get("to", ""))))
+                    in_flight.add(self.client_address[1])
                 time.sleep(delay)
+                with lock:
+                    in_flight.discard(self.client_address[1])
                 answer = json.dumps({"id": key}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -531,16 +536,19 @@ def run_worker_sigkill(setup: Setup, *, emails: int, texts: int, kill_after: int
     rows = OutboxMessage.objects.filter(key__in=keys)
     with ExitStack() as stack:
         first = stack.enter_context(celery_worker(setup.env, f"faults-a{stamp}", setup.log_dir))
-        stack.enter_context(celery_worker(setup.env, f"faults-b{stamp}", setup.log_dir))
+        second = stack.enter_context(celery_worker(setup.env, f"faults-b{stamp}", setup.log_dir))
         wait_for_workers(2)
         rows.update(due_at=dt.datetime.now(dt.UTC))
         app.send_task("notifications.tasks.sweep_outbox", queue=setup.env["CELERY_QUEUE"])
         deadline = time.monotonic() + 60
         while rows.filter(status="sent").count() < kill_after and time.monotonic() < deadline:
             time.sleep(0.05)
-        os.killpg(first.pid, signal.SIGKILL)
+        # The worst moment: a worker waiting for the SMS gateway, which has already taken the text.
+        victim, inside_call = worker_inside_sms_call(setup.gateway, [first.pid, second.pid])
+        os.killpg(victim or first.pid, signal.SIGKILL)
         killed_at = rows.filter(status="sent").count()
-        log(f"worker-sigkill: killed one worker with {killed_at} of {len(keys)} sent")
+        where = "inside a call to the SMS gateway" if inside_call else "between messages"
+        log(f"worker-sigkill: killed one worker {where} with {killed_at} of {len(keys)} sent")
         # The other worker finishes what it claimed and what is still pending.
         quiet_since, last = time.monotonic(), -1
         while time.monotonic() - quiet_since < 3 and time.monotonic() < deadline + 60:
@@ -563,11 +571,41 @@ def run_worker_sigkill(setup: Setup, *, emails: int, texts: int, kill_after: int
     figures.update(
         {
             "sent when killed": killed_at,
+            "killed inside a call to the SMS gateway": int(inside_call),
             "left 'sending' by the dead worker": left_sending,
             "of these already handed to the channel": handed_over,
         }
     )
     return figures
+
+
+def worker_inside_sms_call(gateway: FakeSmsGateway, groups: list[int], *, wait: float = 10) -> tuple[int | None, bool]:
+    """The worker (process group) whose connection the gateway is answering right now, if one is within ``wait`` s."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        for port in list(gateway.in_flight):
+            group = _group_with_local_port(port, groups)
+            if group is not None:
+                return group, True
+        time.sleep(0.002)
+    return None, False
+
+
+def _group_with_local_port(port: int, groups: list[int]) -> int | None:
+    """Which of the process ``groups`` holds a TCP socket with local port ``port`` (read from /proc)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(f"socket:[{fields[9]}]")
+    for pid_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            group = int((pid_dir / "stat").read_text().rsplit(")", 1)[1].split()[2])
+            if group in groups and any(os.readlink(fd) in inodes for fd in (pid_dir / "fd").iterdir()):
+                return group
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
 
 
 def scenario_worker_sigkill(setup: Setup) -> dict:
