@@ -1,36 +1,37 @@
 """Fault injection on a production-like setup, and what was lost or duplicated.
 
-``python -m bench.faults`` (``--only redis-kill,worker-sigkill`` for some) starts everything
-of its own: a throwaway PostgreSQL cluster (``initdb`` as user postgres, port 5499, removed
-afterwards), a private redis-server (cache and broker), gunicorn with production settings,
-two Celery workers on a private queue, a fake SMS gateway that records every POST with its
-``Idempotency-Key``, and e-mail into files. The shared PostgreSQL and Redis of the machine
-are never touched. The runner plays beat: a sweep every two seconds.
+``python -m bench.faults`` (``--only redis-kill,worker-sigkill`` for some, ``--json FILE`` to
+keep the figures) starts everything of its own (``bench.fault_services``): a throwaway
+PostgreSQL cluster (``initdb`` as user postgres, port 5499, removed afterwards), a private
+redis-server (cache and broker), gunicorn with production settings, two Celery workers on a
+private queue under a supervisor that starts an exited one again (as systemd would), a fake
+SMS gateway that records every POST with its ``Idempotency-Key``, and e-mail into files. The
+shared PostgreSQL and Redis of the machine are never touched. The runner plays beat: a sweep
+every two seconds. ``NOTIFICATIONS_CLAIM_TIMEOUT`` is 120 s, the shortest the settings allow.
 
 Scenarios:
 
-- ``redis-kill``, ``redis-full``, ``redis-snapshot``, ``postgres-restart``: people book
-  (threads through the real form: GET for the CSRF token, POST) while the fault is injected
-  and lifted. Counted: bookings asked for, confirmed (302) and stored; a confirmed booking
-  missing from the database; places over capacity; every answer by phase (before, during,
-  after), 500s, and whether every 503 carried ``Retry-After``; then each stored booking's
-  confirmation: sent, lost (marked sent, never delivered), unsent, delivered twice.
+- ``redis-kill``, ``redis-full``, ``redis-snapshot``, ``postgres-restart``: ten people book
+  (threads through the real form: GET for the CSRF token, POST) before, while and after the
+  fault. Counted: booking POSTs, confirmed (302) and stored bookings, a confirmed booking
+  missing from the database, places over capacity, every answer by phase, 500s, 503s without
+  ``Retry-After``; then each stored booking's confirmation: sent, lost (marked sent, never
+  delivered), unsent, delivered twice, and how many waited for the claim timeout.
 - ``worker-sigkill``: reminders (e-mail and SMS) are due at once; one of two workers is
-  SIGKILLed while sending. Its claimed rows wait for the claim timeout; the runner then sends
-  the sweep that would come after it, with the timeout shortened, once the other worker is
-  idle (so no live claim can be taken over).
+  SIGKILLed while the SMS gateway holds its text (the worst moment). Its claimed rows wait for
+  the claim timeout; the runner then sends the sweep that would come after it, with the
+  timeout shortened, once the other worker is idle (so no live claim can be taken over).
 
 Delivered twice: an e-mail file with the same ``X-Outbox-Key`` written twice; an SMS POST
 repeated with the same ``Idempotency-Key`` (the documented at-least-once window of channels
 that cannot be asked, notifications/delivery.py: the gateway drops the repeat by its key).
 
-``run_worker_sigkill`` is also what ``tests/bench/test_faults.py`` runs (small, < 60 s).
+``run_worker_sigkill`` is also what ``tests/bench/test_faults.py`` runs (300 reminders, ~20 s).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import itertools
 import json
@@ -51,183 +52,25 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from bench.env import ROOT, bench_environment, log, setup_django
-from bench.server import Workers, gunicorn, stop
+from bench.fault_services import (
+    Beat,
+    FakeSmsGateway,
+    PrivatePostgres,
+    Supervisor,
+    celery_worker,
+    wait_for_workers,
+    worker_inside_sms_call,
+)
+from bench.server import Workers, gunicorn
 from tests.security.redis_server import RedisServer
 
-PG_BIN = Path("/usr/lib/postgresql")
-PG_PORT = 5499
 WEB_PORT = 8791
 QUEUE = "q-faults"
 SCENARIOS = ("redis-kill", "redis-full", "redis-snapshot", "postgres-restart", "worker-sigkill")
-
-
-# --- private services -----------------------------------------------------------------------
-
-
-class PrivatePostgres:
-    """A throwaway cluster run as user postgres; only this one is ever restarted."""
-
-    def __init__(self, directory: Path, port: int = PG_PORT) -> None:
-        versions = sorted(PG_BIN.glob("*/bin/pg_ctl"))
-        if not versions:
-            raise SystemExit("bench.faults needs PostgreSQL's server binaries (initdb, pg_ctl)")
-        self.bin = versions[-1].parent
-        self.directory = directory
-        self.data = directory / "data"
-        self.port = port
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/mw_faults"
-
-    def _as_postgres(self, command: str) -> None:
-        subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True)  # noqa: S603, S607
-
-    def _ctl(self, action: str) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        self._as_postgres(
-            f"{self.bin}/pg_ctl -D {self.data} -l {self.directory}/postgres.log -w -t 60 -m fast "
-            f"-o '{options}' {action}"
-        )
-
-    def create(self) -> None:
-        shutil.chown(self.directory, "postgres")
-        self._as_postgres(f"{self.bin}/initdb -D {self.data} -A trust -U postgres --no-sync >/dev/null")
-        self._ctl("start")
-        import psycopg
-
-        with psycopg.connect(f"postgres://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
-            conn.execute("CREATE DATABASE mw_faults")
-
-    def restart(self) -> None:
-        self._ctl("restart")
-
-    def destroy(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self._ctl("stop")
-
-
-class FakeSmsGateway:
-    """Records every POST: (Idempotency-Key, to). Answers after ``delay`` seconds, as a real gateway takes time."""
-
-    def __init__(self, delay: float = 0.05) -> None:
-        self.posts: list[tuple[str, str]] = []
-        # Client ports of the requests being answered: the sender waits inside its call to the channel.
-        self.in_flight: set[int] = set()
-        lock = threading.Lock()
-        posts, in_flight = self.posts, self.in_flight
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-                key = self.headers.get("Idempotency-Key", "")
-                with lock:
-                    posts.append((key, str(body.get("to", ""))))
-                    in_flight.add(self.client_address[1])
-                time.sleep(delay)
-                with lock:
-                    in_flight.discard(self.client_address[1])
-                answer = json.dumps({"id": key}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-
-
-@contextmanager
-def celery_worker(env: dict[str, str], name: str, log_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """One worker process (prefork, concurrency 1) in its own process group, so it can be killed whole."""
-    celery = str(Path(sys.executable).parent / "celery")
-    command = [celery, "-A", "celery_app", "worker", "-Q", env["CELERY_QUEUE"], "-n", f"{name}@%h"]
-    command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
-    with (log_dir / f"{name}.log").open("ab") as log_file:
-        process = subprocess.Popen(  # noqa: S603 - our own fixed command
-            command, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT
-        )
-    try:
-        yield process
-    finally:
-        stop([process])
-
-
-class Supervisor(threading.Thread):
-    """Keeps ``count`` workers running, as systemd's ``Restart=always`` would, and counts the restarts.
-
-    A Celery worker exits when Redis refuses a write with "OOM command not allowed" (Celery
-    treats it as unrecoverable); in production the process supervisor starts it again.
-    """
-
-    def __init__(self, env: dict[str, str], count: int, log_dir: Path) -> None:
-        super().__init__(daemon=True)
-        self.env, self.log_dir = env, log_dir
-        self.processes = [self._start(n) for n in range(count)]
-        self.restarts = 0
-        self.halt = threading.Event()
-
-    def _start(self, number: int) -> subprocess.Popen[bytes]:
-        celery = str(Path(sys.executable).parent / "celery")
-        command = [celery, "-A", "celery_app", "worker", "-Q", self.env["CELERY_QUEUE"], "-n", f"faults{number}@%h"]
-        command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
-        with (self.log_dir / f"faults{number}.log").open("ab") as log_file:
-            return subprocess.Popen(  # noqa: S603 - our own fixed command
-                command, env=self.env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT
-            )
-
-    def run(self) -> None:
-        while not self.halt.wait(1.0):
-            for number, process in enumerate(self.processes):
-                if process.poll() is not None and not self.halt.is_set():
-                    log(f"worker {number} exited ({process.returncode}); the supervisor starts it again")
-                    self.processes[number] = self._start(number)
-                    self.restarts += 1
-
-    def close(self) -> None:
-        self.halt.set()
-        stop(self.processes)
-
-
-def wait_for_workers(count: int, timeout: float = 60) -> None:
-    from celery_app import app
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if len(app.control.ping(timeout=1.0) or []) >= count:
-            return
-    raise RuntimeError(f"fewer than {count} Celery workers answered within {timeout} s")
-
-
-class Beat(threading.Thread):
-    """The runner's beat: a sweep every ``every`` seconds; a broker that cannot be reached is skipped."""
-
-    def __init__(self, queue: str, every: float = 2.0) -> None:
-        super().__init__(daemon=True)
-        self.queue = queue
-        self.every = every
-        self.halt = threading.Event()
-
-    def run(self) -> None:
-        from celery_app import app
-
-        while not self.halt.wait(self.every):
-            # As beat: a broker that cannot be reached now is tried again at the next tick.
-            with contextlib.suppress(Exception):
-                app.send_task("notifications.tasks.sweep_outbox", queue=self.queue, retry=False)
 
 
 # --- people booking -----------------------------------------------------------------------
@@ -577,35 +420,6 @@ def run_worker_sigkill(setup: Setup, *, emails: int, texts: int, kill_after: int
         }
     )
     return figures
-
-
-def worker_inside_sms_call(gateway: FakeSmsGateway, groups: list[int], *, wait: float = 10) -> tuple[int | None, bool]:
-    """The worker (process group) whose connection the gateway is answering right now, if one is within ``wait`` s."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        for port in list(gateway.in_flight):
-            group = _group_with_local_port(port, groups)
-            if group is not None:
-                return group, True
-        time.sleep(0.002)
-    return None, False
-
-
-def _group_with_local_port(port: int, groups: list[int]) -> int | None:
-    """Which of the process ``groups`` holds a TCP socket with local port ``port`` (read from /proc)."""
-    inodes = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if int(fields[1].rsplit(":", 1)[1], 16) == port:
-            inodes.add(f"socket:[{fields[9]}]")
-    for pid_dir in Path("/proc").glob("[0-9]*"):
-        try:
-            group = int((pid_dir / "stat").read_text().rsplit(")", 1)[1].split()[2])
-            if group in groups and any(os.readlink(fd) in inodes for fd in (pid_dir / "fd").iterdir()):
-                return group
-        except (OSError, ValueError, IndexError):
-            continue
-    return None
 
 
 def scenario_worker_sigkill(setup: Setup) -> dict:
