@@ -168,8 +168,11 @@ def wait_for_workers(count: int, timeout: float = 60) -> None:
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if len(app.control.ping(timeout=1.0) or []) >= count:
-            return
+        try:
+            if len(app.control.ping(timeout=1.0) or []) >= count:
+                return
+        except Exception:  # a connection left over from before a Redis fault: the next try gets a new one
+            time.sleep(0.5)
     raise RuntimeError(f"fewer than {count} Celery workers answered within {timeout} s")
 
 
