@@ -74,31 +74,39 @@ class PrivatePostgres:
 
 
 class FakeSmsGateway:
-    """Records every POST: (Idempotency-Key, to). Answers after ``delay`` seconds, as a real gateway takes time."""
+    """Records every POST: (Idempotency-Key, to), and answers after ``delay`` seconds, as a real gateway takes time.
+
+    ``hold_next()`` makes it keep the next text it takes without answering, so the runner can
+    kill the sender at the worst moment: the gateway has the text, the sender does not know.
+    """
 
     def __init__(self, delay: float = 0.05) -> None:
         self.posts: list[tuple[str, str]] = []
-        # Client ports of the requests being answered: the sender waits inside its call to the channel.
-        self.in_flight: set[int] = set()
+        self.holding = threading.Event()
+        self.released = threading.Event()
+        self.held_port: int | None = None
         lock = threading.Lock()
-        posts, in_flight = self.posts, self.in_flight
+        gateway = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 key = self.headers.get("Idempotency-Key", "")
                 with lock:
-                    posts.append((key, str(body.get("to", ""))))
-                    in_flight.add(self.client_address[1])
+                    gateway.posts.append((key, str(body.get("to", ""))))
+                    held = gateway.holding.is_set() and gateway.held_port is None
+                    if held:
+                        gateway.held_port = self.client_address[1]
+                if held:
+                    gateway.released.wait(timeout=30)
                 time.sleep(delay)
-                with lock:
-                    in_flight.discard(self.client_address[1])
                 answer = json.dumps({"id": key}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                with contextlib.suppress(OSError):  # the sender may have been killed meanwhile
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -106,6 +114,15 @@ class FakeSmsGateway:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sms"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold_next(self) -> None:
+        self.held_port = None
+        self.released.clear()
+        self.holding.set()
+
+    def release(self) -> None:
+        self.holding.clear()
+        self.released.set()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -195,14 +212,18 @@ class Beat(threading.Thread):
 
 
 def worker_inside_sms_call(gateway: FakeSmsGateway, groups: list[int], *, wait: float = 10) -> tuple[int | None, bool]:
-    """The worker (process group) whose connection the gateway is answering right now, if one is within ``wait`` s."""
+    """Hold the next text the gateway takes; the worker (process group) that sent it, if one did within ``wait`` s.
+
+    The caller kills that worker and then calls ``gateway.release()``.
+    """
+    gateway.hold_next()
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        for port in list(gateway.in_flight):
+        port = gateway.held_port
+        if port is not None:
             group = _group_with_local_port(port, groups)
-            if group is not None:
-                return group, True
-        time.sleep(0.002)
+            return group, group is not None
+        time.sleep(0.01)
     return None, False
 
 

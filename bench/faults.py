@@ -389,6 +389,7 @@ def run_worker_sigkill(setup: Setup, *, emails: int, texts: int, kill_after: int
         # The worst moment: a worker waiting for the SMS gateway, which has already taken the text.
         victim, inside_call = worker_inside_sms_call(setup.gateway, [first.pid, second.pid])
         os.killpg(victim or first.pid, signal.SIGKILL)
+        setup.gateway.release()
         killed_at = rows.filter(status="sent").count()
         where = "inside a call to the SMS gateway" if inside_call else "between messages"
         log(f"worker-sigkill: killed one worker {where} with {killed_at} of {len(keys)} sent")
