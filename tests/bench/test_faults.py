@@ -1,6 +1,7 @@
 """The cheapest scenario of ``python -m bench.faults``, so that the script does not rot: two real
-Celery workers send reminders by e-mail and SMS, one is SIGKILLed while sending, and still
-nothing is lost and nothing is delivered twice.
+Celery workers send reminders by e-mail and SMS, one is SIGKILLed while the SMS gateway holds
+its text, and still nothing is lost, no e-mail goes out twice, and the one text the gateway had
+is sent again with the same Idempotency-Key (the documented at-least-once window).
 
 It runs on the test database and the test's broker (its own Redis database and queue); the
 Redis and PostgreSQL faults need private servers and run with the script.
