@@ -35,7 +35,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
         yield setup
 
 
-def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(setup: Any) -> None:
+def test_a_worker_killed_while_sending_loses_nothing_and_repeats_only_the_text_the_gateway_held(setup: Any) -> None:
     figures = faults.run_worker_sigkill(setup, emails=240, texts=60, kill_after=60)
     assert figures["sent when killed"] < figures["messages"] == 300
     assert (figures["sent"], figures["unsent"], figures["failed"], figures["lost"]) == (300, 0, 0, 0)
