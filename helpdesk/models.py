@@ -116,9 +116,11 @@ def touch_plan_on_commit(office_id: int) -> None:
     """``touch_plan`` once the booking's transaction has committed.
 
     Not inside it: the UPDATE would lock the office row until commit and so make every
-    booking at that office wait for the one before.
+    booking at that office wait for the one before. ``robust``: when the database goes away
+    right after the commit (a restart), the booking is stored and is answered as such; the
+    error is logged and the stamp moves with the office's next change.
     """
-    transaction.on_commit(lambda: touch_plan(office_id))
+    transaction.on_commit(lambda: touch_plan(office_id), robust=True)
 
 
 class OpeningHours(models.Model):

@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -126,11 +127,16 @@ def filter_form(
         SelectField("source", _("Source"), choices(Idea.Source.choices, query.source, _("All sources"))),
         SelectField("sort", _("Sort by"), choices(SORT_CHOICES, query.sort, None)),
     ]
+    context = {"query": query, "fields": fields, "action": action}
+    if query.q:
+        # The search text is whatever a visitor typed: one stored fragment per text would let
+        # unique query strings fill Redis. The other choices are bounded (known values only).
+        return mark_safe(render_to_string("participation/idea_list.html#filters", context))  # noqa: S308
     names = tuple((c.pk, c.name) for c in categories)
     return fragments.render_one(
         "participation/idea_list.html#filters",
         key=("idea-filters", action, names, query, moderator),
-        context={"query": query, "fields": fields, "action": action},
+        context=context,
     )
 
 

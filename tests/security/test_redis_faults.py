@@ -7,6 +7,7 @@ Sessions, rate limits and used TOTP codes live in the database; Redis holds only
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +19,15 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 import core.cache
 from accounts.models import User
 from core.models import SecurityEntry
+from helpdesk.models import Booking
 from participation.models import Idea, Phase, Project
 from tests.conftest import give_totp
-from tests.factories import PASSWORD, OfficeFactory, ProjectFactory, UserFactory, coordinator_of
+from tests.factories import PASSWORD, OfficeFactory, ProjectFactory, SlotFactory, UserFactory, coordinator_of
 from tests.security.redis_server import RedisServer, caches_for, own_redis
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +132,25 @@ def test_the_sites_own_limits_still_hold_while_redis_is_down(site: RedisServer, 
     assert Idea.objects.filter(project=project).count() == 2
 
 
+@pytest.mark.parametrize("fault", ["killed", "full (maxmemory 1mb, noeviction)"])
+def test_the_booking_limit_per_address_still_holds_while_redis_is_down_or_full(
+    site: RedisServer, client: Client, fault: str
+) -> None:
+    # No fallback is involved: the counters are in the database whether Redis works or not.
+    office = OfficeFactory.create()
+    start = timezone.now() + dt.timedelta(days=2)
+    slot = SlotFactory.create(office=office, kind="workshop", capacity=10, starts_at=start)
+    site.kill() if fault == "killed" else site.fill()
+    guest = {"name": "Erna Beispiel", "consent": "on"}
+    with override_settings(ABUSE_RATE_LIMITS={"booking": "3/h/ip"}):
+        statuses = [
+            client.post(reverse("helpdesk:book", args=[slot.pk]), {**guest, "phone": f"0631 5524{n}"}).status_code
+            for n in range(5)
+        ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Booking.objects.filter(slot=slot).count() == 3
+
+
 # --- Redis back with an old snapshot -------------------------------------------------------
 
 
@@ -192,6 +214,8 @@ def test_a_broken_redis_breaks_nothing_a_person_does(site: RedisServer, client: 
         site.pause()
     try:
         assert _pages_answer(client) == [200] * len(PAGES)
+        assert Client().post(reverse("account_reset_password"), {"email": user.email}).status_code == 302
+        assert mail.outbox[-1].to == [user.email]
         assert _sign_in(client, user).status_code == 302
         assert _is_signed_in(client)
         assert [_submit_idea(client, project, f"Idee {n}") for n in range(3)] == [302, 302, 429]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,3 +261,18 @@ def test_a_slot_that_is_already_full_is_refused_without_locks_in_three_queries(
     assert response.status_code == 200
     assert "message--error" in response.text
     assert Booking.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_committed_just_before_the_database_went_away_is_still_confirmed(client, setup, monkeypatch):
+    # As when PostgreSQL restarts between the booking's commit and the office's change stamp.
+    def database_gone(office_id):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("helpdesk.models.touch_plan", database_gone)
+    _office, topic, slot = setup
+    url = reverse("helpdesk:book", args=[slot.pk]) + f"?topic={topic.pk}&device=android"
+    response = client.post(url, details())
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("helpdesk:booking-detail", args=[booking.token]) + "?neu=1"
