@@ -38,7 +38,10 @@ def outbox(request: HttpRequest) -> HttpResponse:
     visible = selectors.outbox_messages_for(request.user)
     filterset = OutboxFilter(request.GET or None, queryset=visible, scopes=selectors.scope_choices(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = scopes.names_of({message.scope for message in page if message.scope})
+    shown_scopes = {message.scope for message in page if message.scope}
+    names = scopes.names_of(shown_scopes)
+    # The page shows recipients' names and numbers: the apps owning the scopes record the look.
+    scopes.record_look(request, shown_scopes)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -88,7 +88,7 @@ def day_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def book_for_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
-    query = request.GET.get("q", "")
+    query = params.text(request.GET, "q", default="", max_length=100)
     found = selectors.callers(office=office, query=query)
     if query.strip():
         # The search term itself is a name or phone number: the log keeps only how many were shown.
@@ -96,8 +96,8 @@ def book_for_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     slots = selectors.free_slots(office=office, override=True, end=timezone.now() + dt.timedelta(weeks=6))
     initial: dict[str, Any] = {"channel": Channel.PHONE}
     earlier = None
-    if request.GET.get("wie"):
-        earlier = Booking.objects.filter(pk=request.GET["wie"], slot__office=office).first()
+    if (earlier_id := params.object_id(request.GET, "wie", default=None)) is not None:
+        earlier = Booking.objects.filter(pk=earlier_id, slot__office=office).first()
         if earlier is not None:
             audit.record(request, action=audit.Action.BOOKING_VIEWED, booking=earlier)
             initial.update(
@@ -107,8 +107,8 @@ def book_for_caller(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 topic=earlier.topic_id,
                 device=earlier.device,
             )
-    if request.GET.get("termin"):
-        initial["slot"] = request.GET["termin"]
+    if (slot_id := params.object_id(request.GET, "termin", default=None)) is not None:
+        initial["slot"] = slot_id
     form = CallerBookingForm(request.POST or None, initial=initial, slots=slots)
     form.fields["phone"].required = False
     if request.method == "POST" and form.is_valid():
