@@ -3,7 +3,9 @@
 Apps need to know what a refusal looks like as much as what a success looks like. Each
 operation gets, unless it documents them itself:
 
-- 400 for operations that take a body or query parameters (field name -> list of messages),
+- 400 on every operation: bodies and query parameters are checked (field name -> list of
+  messages), and a NUL character anywhere in the address is refused before any view
+  (``core/input_guard.py``),
 - 401 where a signed-in person (session or token) is needed, and on every operation of a view
   that reads tokens: a wrong or expired token is refused even where visitors may read,
 - 403 where the person may not act on this object or project, or this phase does not allow it,
@@ -69,10 +71,7 @@ class AutoSchema(openapi.AutoSchema):
         declared = getattr(self.view, "api_errors", {})
         if action in declared:
             return list(declared[action])
-        codes = []
-        has_parameters = bool(self._get_filter_parameters() or self.get_override_parameters())
-        if self.method in {"POST", "PUT", "PATCH"} or (self.method == "GET" and has_parameters):
-            codes.append("400")
+        codes = ["400"]
         anonymous_allowed = self._anonymous_allowed()
         if not anonymous_allowed or self._reads_tokens():
             codes.append("401")
