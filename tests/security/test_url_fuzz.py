@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils.datastructures import MultiValueDict
@@ -162,7 +162,7 @@ class Walk:
     def __post_init__(self) -> None:
         self.client = self.sign_in()
 
-    def send(self, method: str, path: str, data: Any = None) -> HttpResponse:
+    def send(self, method: str, path: str, data: Any = None) -> Any:
         self.requests += 1
         response = self.client.get(path, data) if method == "GET" else self.client.post(path, data or {})
         shown = f"{method} {path[:120]} {_short(data)}"
