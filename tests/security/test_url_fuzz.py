@@ -124,8 +124,9 @@ SHARED: dict[str, list[Any]] = {"next": HOSTILE_NEXT, "website": HOSTILE}
 ONLY_ONCE = {"api-schema", "api-docs"}
 # How many ways the roles that a URL lets in split the hostile values between them.
 SPLIT = 3
-# Django's own admin pages get a few rounds of hostile bodies, the site's own views all.
+# Django's own admin pages get a few rounds of hostile bodies and ids, the site's own views all.
 ADMIN_ROUNDS = 3
+ADMIN_SEGMENTS = ["99999999999999999999999", "ä漢字🙂"]
 # Posting there ends the session or deletes the object, which the rest of the walk needs.
 NO_POST = {"account_logout", "admin:logout", "accounts:delete"}
 NO_POST_SUFFIX = ("_delete",)
@@ -319,8 +320,9 @@ def _walk_route(walk: Walk, key: str, case: Case, world: World) -> None:
                 walk.send("GET", path, {name: value})
             if name in SHARED and post_allowed:
                 walk.send("POST", path, {**dict.fromkeys(names, HOSTILE[0]), name: value})
+    segments = ADMIN_SEGMENTS if key.startswith("admin") else HOSTILE_SEGMENTS
     for segment in case.kwargs(world, kwargs_role):
-        for value in _share(HOSTILE_SEGMENTS, key, case, walk.role):
+        for value in _share(segments, key, case, walk.role):
             hostile = _path(key, case, world, kwargs_role, {segment: value})
             if hostile is not None:
                 walk.send("GET", hostile)
@@ -342,3 +344,12 @@ def test_no_url_answers_hostile_input_with_a_server_error(role: str, capsys: Any
     assert not walk.undeclared, "views read parameters that PARAMETERS does not list:\n" + "\n".join(
         f"{route}: {name} ({where})" for route, name, where in sorted(walk.undeclared)
     )
+
+
+def test_a_parameter_read_by_the_sites_own_code_must_be_listed() -> None:
+    walk = Walk(role="anonymous", sign_in=Client)
+    walk.route = "helpdesk:office-plan"
+    walk.reading("tag", f"{settings.BASE_DIR}/helpdesk/views/common.py")  # listed
+    walk.reading("csrfmiddlewaretoken", "/usr/lib/python3/site-packages/django/middleware/csrf.py")  # not ours
+    walk.reading("neu", f"{settings.BASE_DIR}/helpdesk/views/office.py")  # a new, unlisted read
+    assert walk.undeclared == {("helpdesk:office-plan", "neu", "helpdesk/views/office.py")}
