@@ -44,8 +44,8 @@ from tests.security.world import World, build_world
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 # Per operation and role: cases that fit the schema, and cases that break it (wrong types,
 # missing fields, values out of range), which must be refused with a documented 4xx.
-EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
-STATEFUL_RUNS, STATEFUL_STEPS = 25, 6
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 8}
+STATEFUL_RUNS, STATEFUL_STEPS = 40, 8
 SETTINGS: dict[str, Any] = {
     "deadline": None,
     "derandomize": True,  # the same cases on every run: a CI failure can be reproduced

@@ -70,3 +70,11 @@ def test_a_removed_time_never_sends_the_volunteer_to_another_site(signed_in: Any
     url = reverse("helpdesk:availability-delete", args=[availability.pk])
     response = signed_in(volunteer).post(url, {"next": "//evil.example/"})
     assert response.status_code == 302 and response["Location"] == reverse("helpdesk:my-availability")
+
+
+def test_a_nul_character_in_an_api_json_body_is_a_400(client: Client, db: Any) -> None:
+    client.force_login(UserFactory.create())
+    body = '{"project": "a\\u0000b", "title": "Bank", "description": "Eine Bank."}'
+    response = client.post("/api/ideas/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "unzulässiges Zeichen" in response.json()["detail"]
