@@ -3,8 +3,11 @@
 Apps need to know what a refusal looks like as much as what a success looks like. Each
 operation gets, unless it documents them itself:
 
-- 400 for operations that take a body or query parameters (field name -> list of messages),
-- 401 where a signed-in person (session or token) is needed,
+- 400 on every operation: bodies and query parameters are checked (field name -> list of
+  messages), and a NUL character anywhere in the address is refused before any view
+  (``core/input_guard.py``),
+- 401 where a signed-in person (session or token) is needed, and on every operation of a view
+  that reads tokens: a wrong or expired token is refused even where visitors may read,
 - 403 where the person may not act on this object or project, or this phase does not allow it,
 - 404 for operations on one object, that name objects in their body, or that page through a list,
 - 429 for views that list the action in ``rate_limited_actions`` (``core.ratelimit``).
@@ -21,6 +24,7 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions
+from rest_framework.authentication import TokenAuthentication
 
 DETAIL = {
     "type": "object",
@@ -58,17 +62,18 @@ class AutoSchema(openapi.AutoSchema):
             return False
         return True
 
+    def _reads_tokens(self) -> bool:
+        view: Any = self.view
+        return any(isinstance(auth, TokenAuthentication) for auth in view.get_authenticators())
+
     def _error_codes(self) -> list[str]:
         action = getattr(self.view, "action", None) or self.method.lower()
         declared = getattr(self.view, "api_errors", {})
         if action in declared:
             return list(declared[action])
-        codes = []
-        has_parameters = bool(self._get_filter_parameters() or self.get_override_parameters())
-        if self.method in {"POST", "PUT", "PATCH"} or (self.method == "GET" and has_parameters):
-            codes.append("400")
+        codes = ["400"]
         anonymous_allowed = self._anonymous_allowed()
-        if not anonymous_allowed:
+        if not anonymous_allowed or self._reads_tokens():
             codes.append("401")
         if not anonymous_allowed or self.method in UNSAFE:
             codes.append("403")

@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk import permissions, services
+from helpdesk import audit, permissions, services
 from helpdesk.models import (
     Absence,
     AuditLogEntry,
@@ -112,8 +114,41 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
         return berlin_time(obj.ends_at)
 
 
+class RecordsLooksAdmin[M: Model](admin.ModelAdmin[M]):
+    """Admin pages of seniors' data (names, phone numbers): each opening is written to the audit log."""
+
+    def _record(self, request: HttpRequest, object_id: str | None = None) -> None:
+        found = self.get_object(request, object_id) if object_id else None
+        booking = found if isinstance(found, Booking) else None
+        office = found.office if isinstance(found, WaitlistEntry) else None
+        detail = f"{self.model._meta.label} {object_id or ''}".strip()
+        audit.record(request, action=audit.Action.ADMIN_VIEWED, booking=booking, office=office, detail=detail)
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        self._record(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        self._record(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        self._record(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        self._record(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin[Booking]):
+class BookingAdmin(RecordsLooksAdmin[Booking]):
     list_display = ["name", "office", "appointment", "status", "channel", "booked_at"]
     list_filter = ["status", "channel", "slot__office"]
     list_select_related = ["slot__office"]
@@ -141,7 +176,7 @@ class WaitlistNoteInline(admin.TabularInline[WaitlistNote, WaitlistEntry]):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin[WaitlistEntry]):
+class WaitlistEntryAdmin(RecordsLooksAdmin[WaitlistEntry]):
     list_display = ["name", "office", "day", "status", "offer_until"]
     list_filter = ["office", "status"]
     list_select_related = ["office"]
@@ -152,12 +187,26 @@ class WaitlistEntryAdmin(admin.ModelAdmin[WaitlistEntry]):
         return berlin_time(obj.offer_expires_at)
 
 
+class KnownIdAutocomplete(AutocompleteSelect):
+    """Django's autocomplete widget looks up what was sent to show it again, and a value that is no
+    id ("abc") made that a server error; such values are shown as nothing chosen (the form says why)."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        ids = [v for v in value if str(v).isascii() and str(v).isdigit() and len(str(v)) <= 18]
+        return super().optgroups(name, ids, attr)
+
+
 @admin.register(OfficeStaff)
 class OfficeStaffAdmin(admin.ModelAdmin[OfficeStaff]):
     list_display = ["user", "role", "office", "created_at"]
     list_filter = ["role", "office"]
     search_fields = ["user__email", "user__display_name"]
     autocomplete_fields = ["user", "office"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownIdAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(AuditLogEntry)

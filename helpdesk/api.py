@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,11 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import ratelimit
+from core import params, ratelimit
 from helpdesk import selectors, services
 from helpdesk.models import Booking, BookingStatus, Device, Office, Slot, Topic
 from helpdesk.permissions import is_volunteer
@@ -65,18 +64,13 @@ class FreeSlotViewSet(viewsets.ReadOnlyModelViewSet[Slot]):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Slot]:
-        params = self.request.query_params
-        office = get_object_or_404(Office, slug=params["office"]) if params.get("office") else None
-        topic = get_object_or_404(Topic, slug=params["topic"]) if params.get("topic") else None
-        device = params.get("device", "")
-        if device and device not in Device.values:
-            raise ValidationError({"device": "unknown device"})
-        day = None
-        if params.get("date"):
-            try:
-                day = dt.date.fromisoformat(params["date"])
-            except ValueError as exc:
-                raise ValidationError({"date": "use YYYY-MM-DD"}) from exc
+        query = self.request.query_params
+        office_slug = params.text(query, "office", default=None, max_length=100)
+        topic_slug = params.text(query, "topic", default=None, max_length=100)
+        office = get_object_or_404(Office, slug=office_slug) if office_slug else None
+        topic = get_object_or_404(Topic, slug=topic_slug) if topic_slug else None
+        device = params.choice(query, "device", Device, default="")
+        day = params.date(query, "date", default=None)
         return selectors.free_slots(office=office, topic=topic, device=device, day=day)
 
 

@@ -11,7 +11,7 @@ does no per-row work in the template. Two volunteers free at 10:00 show as one c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Any, NamedTuple
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext, pgettext
 
+from core import params
 from helpdesk import selectors
 from helpdesk.models import Booking, Office, Slot, SlotKind, Topic
 
@@ -250,7 +251,12 @@ def week_times(
     return week
 
 
-def week_to_show(*, requested: str | None, **kwargs: Any) -> Week:
+def requested_week(data: Mapping[str, Any]) -> int | None:
+    """The ``woche`` parameter of a picker page: 0 (this week) to ``MAX_WEEKS``, None when not asked."""
+    return params.integer(data, "woche", default=None, minimum=0, maximum=MAX_WEEKS)
+
+
+def week_to_show(*, requested: str | int | None, **kwargs: Any) -> Week:
     """The week asked for (``?woche=``); without one, this week or, when nothing is free in it
     any more (say, on a Saturday), the week of the next free time."""
     week = week_times(number=week_number(requested), **kwargs)

@@ -555,7 +555,9 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} – {self.slot}"
+        # Without the name: bookings are named in logs, admin titles and choice lists, where a
+        # senior's name would be shown without the look being recorded.
+        return f"#{self.pk} – {self.slot}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Whoever writes a booking (form, API, admin, import), a valid number is kept in E.164 and the
@@ -660,7 +662,7 @@ class WaitlistEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} – {self.office} {self.day}"
+        return f"#{self.pk} – {self.office} {self.day}"  # without the name, as a booking
 
 
 class WaitlistNote(models.Model):
@@ -715,6 +717,8 @@ class AuditLogEntry(models.Model):
         OPEN_HOUR_VIEWED = "open_hour_viewed", _("Opened the visitors of an open consultation hour")
         SUBSTITUTE_VIEWED = "substitute_viewed", _("Opened a request to take over an appointment")
         WAITLIST_VIEWED = "waitlist_viewed", _("Opened the waitlist of an office with names and phone numbers")
+        MESSAGES_VIEWED = "messages_viewed", _("Opened the messages of an office with names and phone numbers")
+        ADMIN_VIEWED = "admin_viewed", _("Opened bookings, the waitlist or messages in the administration")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from helpdesk import audit
 from helpdesk.models import Office
 from notifications import scopes
 
@@ -17,7 +18,7 @@ def office_scope(office: Office | int) -> str:
 
 def office_id_of(scope: str) -> int | None:
     prefix, _sep, pk = scope.partition(":")
-    return int(pk) if prefix == PREFIX and pk.isdigit() else None
+    return int(pk) if prefix == PREFIX and pk.isascii() and pk.isdigit() and len(pk) <= 18 else None
 
 
 def _handled_by(user: Any) -> Iterable[str]:
@@ -37,5 +38,12 @@ def _names(wanted: Iterable[str]) -> dict[str, str]:
     return {office_scope(pk): name for pk, name in offices.values_list("pk", "name")}
 
 
+def _record_look(request: Any, wanted: list[str]) -> None:
+    """Messages to seniors show their names and numbers: one audit entry per office seen."""
+    ids = {pk for pk in map(office_id_of, wanted) if pk is not None}
+    for office in Office.objects.filter(pk__in=ids).order_by("pk"):
+        audit.record(request, action=audit.Action.MESSAGES_VIEWED, office=office)
+
+
 def register() -> None:
-    scopes.register(scopes.ScopeKind(prefix=PREFIX, handled_by=_handled_by, names=_names))
+    scopes.register(scopes.ScopeKind(prefix=PREFIX, handled_by=_handled_by, names=_names, record_look=_record_look))

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core import redirects
 from notifications import outbox as outbox_api
 from notifications import permissions, registry, scopes, selectors
 from notifications.filters import OutboxFilter
@@ -26,10 +26,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def back_to_next(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    """Back to the page the button was on (a path on this site only), else ``fallback``."""
+    return redirects.redirect_next(request, fallback=fallback)
 
 
 @login_required
@@ -40,7 +38,10 @@ def outbox(request: HttpRequest) -> HttpResponse:
     visible = selectors.outbox_messages_for(request.user)
     filterset = OutboxFilter(request.GET or None, queryset=visible, scopes=selectors.scope_choices(request.user))
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = scopes.names_of({message.scope for message in page if message.scope})
+    shown_scopes = {message.scope for message in page if message.scope}
+    names = scopes.names_of(shown_scopes)
+    # The page shows recipients' names and numbers: the apps owning the scopes record the look.
+    scopes.record_look(request, shown_scopes)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

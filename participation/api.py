@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import honeypot, http_cache, ratelimit
+from core import honeypot, http_cache, params, ratelimit
 from participation import authoring, following, rules, selectors, services
 from participation import permissions as participation_permissions
 from participation.filters import IdeaFilter
@@ -60,7 +60,8 @@ def call_service[T](service: Callable[..., T], **kwargs: Any) -> T:
 
 def _digits(value: Any) -> int | None:
     text = str(value or "")
-    return int(text) if text.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true, int("²") fails), within PostgreSQL's bigint.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 # Anonymous reads answer conditional GETs from the change stamps (core.http_cache); a list
@@ -256,9 +257,9 @@ class CommentViewSet(
 
     def get_queryset(self) -> QuerySet[Comment]:
         queryset = selectors.comments_visible_to(self.request.user).order_by("created_at", "id")
-        idea = self.request.query_params.get("idea")
-        if idea and idea.isdigit():
-            queryset = queryset.filter(idea_id=int(idea))
+        idea = params.object_id(self.request.query_params, "idea", default=None)
+        if idea is not None:
+            queryset = queryset.filter(idea_id=idea)
         return queryset
 
     def perform_create(self, serializer: serializers.BaseSerializer[Comment]) -> None:

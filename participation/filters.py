@@ -75,7 +75,7 @@ class IdeaListQuery:
         category = params.get("category", "")
         return cls(
             q=params.get("q", "").strip()[:200],
-            category=int(category) if category.isdigit() and int(category) in category_ids else None,
+            category=_category(category, category_ids),
             status=_known(params.get("status", ""), Idea.Status.values),
             source=_known(params.get("source", ""), Idea.Source.values),
             sort=_known(params.get("sort", ""), [value for value, _label in SORT_CHOICES]) or "newest",
@@ -94,6 +94,12 @@ class IdeaListQuery:
         if self.source:
             queryset = queryset.filter(source=self.source)
         return selectors.idea_sort(selectors.idea_search(queryset, self.q), self.sort)
+
+
+def _category(value: str, allowed: Collection[int]) -> int | None:
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    number = int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+    return number if number in allowed else None
 
 
 def _known(value: str, allowed: Collection[str]) -> str:

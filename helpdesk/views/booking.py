@@ -65,7 +65,9 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = get_object_or_404(Office, slug=slug)
     _form, topic, device = _choice(request)
-    week = free_times.week_to_show(requested=request.GET.get("woche"), office=office, topic=topic, device=device)
+    week = free_times.week_to_show(
+        requested=free_times.requested_week(request.GET), office=office, topic=topic, device=device
+    )
     choice_query = urlencode({"topic": topic.pk if topic else "", "device": device})
     week.link_to(slot_url_prefix(), f"?{choice_query}")
     context = {

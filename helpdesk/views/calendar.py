@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,18 +17,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from core import params
 from helpdesk import services
 from helpdesk.calendar_forms import ClosureForm, ExtraDateForm, OpeningHoursForm
 from helpdesk.models import Closure, ExtraDate, Office, OpeningHours
 from helpdesk.opening import public_holidays
 from helpdesk.views.common import office_for_staff
 
+ACTIONS = ["hours", "closure", "extra", "delete-hours", "delete-closure", "delete-extra"]
+
 
 def _delete(request: HttpRequest, office: Office, action: str) -> bool:
     """The remove buttons; each row is looked up within this office only."""
-    pk = request.POST.get("pk", "")
-    if action.startswith("delete-") and not pk.isdigit():
-        raise Http404
+    if not action.startswith("delete-"):
+        return False
+    pk = params.object_id(request.POST, "pk")
     if action == "delete-hours":
         services.opening_hours_delete(hours=get_object_or_404(OpeningHours, pk=pk, office=office))
     elif action == "delete-closure":
@@ -92,7 +95,7 @@ def _add(request: HttpRequest, office: Office, action: str, form: Form) -> HttpR
 @require_http_methods(["GET", "POST"])
 def office_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
-    action = request.POST.get("action", "")
+    action = params.choice(request.POST, "action", ACTIONS, default="")
     if request.method == "POST" and _delete(request, office, action):
         return redirect("helpdesk:office-calendar", slug=office.slug)
     forms: dict[str, Form] = {

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
+from core import params
 from helpdesk import permissions, selectors
 from helpdesk.models import (
     Booking,
@@ -85,10 +86,8 @@ def office_for_staff(request: HttpRequest, slug: str) -> Office:
 
 
 def day_param(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("tag", ""))
-    except ValueError:
-        return timezone.localdate()
+    """The day a staff page shows (``?tag=YYYY-MM-DD``), today without one."""
+    return params.date(request.GET, "tag", default=timezone.localdate())
 
 
 def office_or_choice(request: HttpRequest, *, url_name: str, template: str) -> HttpResponse:

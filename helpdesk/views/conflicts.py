@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
+from core import params
 from helpdesk import audit, selectors, services
 from helpdesk.models import BookingStatus, Office, OfficeStaff, Slot, StaffRole, SubstituteRequest, SubstituteStatus
 from helpdesk.services.substitutes import candidates
@@ -74,8 +75,8 @@ def conflict_rows(office: Office) -> list[dict[str, object]]:
 def office_conflicts(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     if request.method == "POST":
-        slot_id = request.POST.get("slot", "")
-        slot = Slot.objects.filter(office=office, pk=int(slot_id)).first() if slot_id.isdigit() else None
+        slot_id = params.object_id(request.POST, "slot", default=None)
+        slot = Slot.objects.filter(office=office, pk=slot_id).first() if slot_id is not None else None
         if slot is not None and _nobody_helps(slot):
             messages.error(
                 request, _("Nobody helps at this appointment yet: please assign someone, move or cancel it.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from typing import cast
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
+from core import exports, params
 from helpdesk import hours, hours_pdf, permissions, selectors
 from helpdesk.models import Office, OfficeStaff, StaffRole
 from helpdesk.staff_forms import PeriodForm, period_form
@@ -75,14 +75,17 @@ def _context(volunteer: User, form: PeriodForm, office_ids: frozenset[int] | Non
 
 
 def _csv(volunteer: User, context: dict[str, object]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ehrenamt-stunden.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Month"), _("Hours"), *map(str, hours.KIND_LABELS.values())])
     months = cast(list[tuple[dt.date, hours.Totals]], context["months"])
-    for month, totals in months:
-        writer.writerow([date_format(month, "Y-m"), f"{totals.total_hours:.2f}".replace(".", ","), *totals.counts()])
-    return response
+    rows = [
+        [date_format(month, "Y-m"), f"{totals.total_hours:.2f}".replace(".", ","), *totals.counts()]
+        for month, totals in months
+    ]
+    header = [_("Month"), _("Hours"), *map(str, hours.KIND_LABELS.values())]
+    return exports.csv_response(header, rows, filename="ehrenamt-stunden.csv")
+
+
+def _wants_csv(request: HttpRequest) -> bool:
+    return params.choice(request.GET, "format", ["csv"], default=None) == "csv"
 
 
 def _pdf(
@@ -104,7 +107,7 @@ def _pdf(
 def my_hours(request: HttpRequest) -> HttpResponse:
     volunteer = _own(request)
     context = _context(volunteer, period_form(request.GET), None)
-    if request.GET.get("format") == "csv":
+    if _wants_csv(request):
         return _csv(volunteer, context)
     context["pdf_url"] = reverse("helpdesk:my-hours-pdf")
     return render(request, "helpdesk/my_hours.html", context)
@@ -131,7 +134,7 @@ def volunteer_hours(request: HttpRequest, slug: str, user_id: int) -> HttpRespon
     office = office_for_staff(request, slug)
     volunteer = _volunteer_of(office, user_id)
     context = _context(volunteer, period_form(request.GET), _office_ids_for(request))
-    if request.GET.get("format") == "csv":
+    if _wants_csv(request):
         return _csv(volunteer, context)
     context.update(office=office, pdf_url=reverse("helpdesk:volunteer-hours-pdf", args=[office.slug, volunteer.pk]))
     return render(request, "helpdesk/volunteer_hours.html", context)

@@ -95,7 +95,7 @@ def booking_change(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your appointment has been moved."))
             return redirect("helpdesk:booking-detail", token=booking.token)
     week = free_times.week_to_show(
-        requested=request.GET.get("woche"),
+        requested=free_times.requested_week(request.GET),
         office=booking.slot.office,
         topic=booking.topic,
         device=booking.device,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from core import exports, params
 from helpdesk import audit, open_hours, selectors, services
 from helpdesk.forms import (
     StaffAvailabilityForm,
@@ -41,7 +42,7 @@ def office_home(request: HttpRequest) -> HttpResponse:
 def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     day = day_param(request)
-    week = request.GET.get("ansicht") == "woche"
+    week = params.choice(request.GET, "ansicht", ["tag", "woche"], default="tag") == "woche"
     if week:
         day = day - dt.timedelta(days=day.weekday())
     start, _end = selectors.day_bounds(day)
@@ -86,7 +87,7 @@ def office_volunteers(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
     volunteers = selectors.office_volunteers(office=office)
     people = User.objects.filter(pk__in=[v.pk for v, _profile in volunteers]).order_by("display_name", "email")
-    action = request.POST.get("action")
+    action = params.choice(request.POST, "action", ["availability", "workshop"], default=None)
     availability_form = StaffAvailabilityForm(
         request.POST if action == "availability" else None,
         offices=Office.objects.filter(pk=office.pk),
@@ -155,34 +156,26 @@ def office_regenerate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def office_stats(request: HttpRequest, slug: str) -> HttpResponse:
     office = office_for_staff(request, slug)
-    try:
-        days = max(7, min(int(request.GET.get("tage", "90")), 730))
-    except ValueError:
-        days = 90
+    days = params.integer(request.GET, "tage", default=90, minimum=7, maximum=730)
     end = timezone.now() + dt.timedelta(days=28)
     start = timezone.now() - dt.timedelta(days=days)
     stats = selectors.office_statistics(office=office, start=start, end=end)
     visits = open_hours.statistics(office=office, start=start, end=timezone.now())
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="statistik-{office.slug}.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Table"), _("Label"), _("Value")])
-        for label, n in stats.by_topic:
-            writer.writerow([_("Bookings by topic"), label, n])
-        for label, n in stats.by_device:
-            writer.writerow([_("Bookings by device"), label, n])
-        writer.writerow([_("Attendance"), _("came"), stats.attended])
-        writer.writerow([_("Attendance"), _("did not come"), stats.no_show])
-        for name, hours in stats.volunteer_hours:
-            writer.writerow([_("Volunteer hours"), name, f"{hours:.2f}".replace(".", ",")])
-        writer.writerow([_("Waitlist"), _("waiting"), stats.waitlist_length])
+    if params.choice(request.GET, "format", ["csv"], default=None):
+        rows: list[list[Any]] = []
+        rows += [[_("Bookings by topic"), label, n] for label, n in stats.by_topic]
+        rows += [[_("Bookings by device"), label, n] for label, n in stats.by_device]
+        rows.append([_("Attendance"), _("came"), stats.attended])
+        rows.append([_("Attendance"), _("did not come"), stats.no_show])
+        rows += [
+            [_("Volunteer hours"), name, f"{hours:.2f}".replace(".", ",")] for name, hours in stats.volunteer_hours
+        ]
+        rows.append([_("Waitlist"), _("waiting"), stats.waitlist_length])
         for row in visits.rows:
             when = timezone.localtime(row.slot.starts_at).strftime("%Y-%m-%d %H:%M")
-            writer.writerow([_("Visitors per open consultation hour"), when, row.visitors])
-        for label, n in visits.by_topic:
-            writer.writerow([_("Open-hour visitors by topic"), label, n])
-        return response
+            rows.append([_("Visitors per open consultation hour"), when, row.visitors])
+        rows += [[_("Open-hour visitors by topic"), label, n] for label, n in visits.by_topic]
+        return exports.csv_response([_("Table"), _("Label"), _("Value")], rows, filename=f"statistik-{office.slug}.csv")
     return render(
         request,
         "helpdesk/office_stats.html",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from core import params
 from helpdesk import audit, permissions, services
 from helpdesk.models import Slot, SlotKind, WalkInVisit
 from helpdesk.services.walk_ins import LATE_RECORDING
@@ -28,9 +29,10 @@ def open_hour(request: HttpRequest, slot_id: int) -> HttpResponse:
     )
     if not permissions.can_record_visitors(request.user, slot):
         raise PermissionDenied
-    form = WalkInForm(request.POST if request.POST.get("action") == "add" else None)
-    if request.POST.get("action") == "delete":
-        visit = get_object_or_404(WalkInVisit, pk=request.POST.get("visit", "0") or "0", slot=slot)
+    action = params.choice(request.POST, "action", ["add", "delete"], default=None)
+    form = WalkInForm(request.POST if action == "add" else None)
+    if action == "delete":
+        visit = get_object_or_404(WalkInVisit, pk=params.object_id(request.POST, "visit"), slot=slot)
         services.walk_in_delete(visit=visit)
         messages.success(request, _("The entry has been removed."))
         return redirect("helpdesk:open-hour", slot_id=slot.pk)

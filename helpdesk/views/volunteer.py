@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from core import params, redirects
 from helpdesk import audit, ics, permissions, selectors, services
 from helpdesk.forms import (
     AbsenceForm,
@@ -96,7 +97,7 @@ def booking_outcome(request: HttpRequest, booking_id: int) -> HttpResponse:
             messages.error(request, exc.messages[0])
     else:
         messages.error(request, _("Please say whether the person came."))
-    return redirect(request.POST.get("next") or reverse("helpdesk:my-appointments"))
+    return redirects.redirect_next(request, fallback="helpdesk:my-appointments")
 
 
 @login_required
@@ -127,7 +128,7 @@ def my_availability(request: HttpRequest) -> HttpResponse:
     user = _volunteer(request)
     offices = selectors.volunteer_offices(user)
     profile, _created = Volunteer.objects.get_or_create(user=user)
-    action = request.POST.get("action")
+    action = params.choice(request.POST, "action", ["availability", "absence", "feed", "profile"], default=None)
     availability_form = AvailabilityForm(request.POST if action == "availability" else None, offices=offices)
     absence_form = AbsenceForm(request.POST if action == "absence" else None)
     feed_form = FeedForm(
@@ -204,7 +205,7 @@ def availability_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.availability_delete(availability=availability)
     services.slots_generate(office=office)
     messages.success(request, _("The time has been removed. Booked appointments stay."))
-    return redirect(request.POST.get("next") or reverse("helpdesk:my-availability"))
+    return redirects.redirect_next(request, fallback="helpdesk:my-availability")
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import honeypot, ratelimit
+from core import honeypot, params, ratelimit
 from participation import permissions, selectors, services
 from participation.forms import (
     CommentEditForm,
@@ -55,8 +55,8 @@ def comment_create(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
             comment = services.comment_create(idea=idea, author=user, text=form.cleaned_data["text"], parent=parent)
         except ValidationError as error:
             apply_errors(form, error)
-    elif str(request.POST.get("parent", "")).isdigit():
-        parent = Comment.objects.filter(pk=int(request.POST["parent"]), idea=idea).first()
+    elif (parent_id := params.object_id(request.POST, "parent", default=None)) is not None:
+        parent = Comment.objects.filter(pk=parent_id, idea=idea).first()
     if comment is not None:
         page = selectors.thread_page(comment)
         if not request.htmx:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core import params
 from participation import exports, permissions
 from participation.views.common import (
     HtmxHttpRequest,
@@ -26,7 +27,7 @@ def export(request: HtmxHttpRequest, slug: str, what: str, fmt: str) -> HttpResp
     if not permissions.can_export(request.user, project):
         raise PermissionDenied
     # Moderators' internal notes leave the site only when the exporter asks for them.
-    with_notes = request.GET.get("notizen") == "1"
+    with_notes = params.choice(request.GET, "notizen", ["0", "1"], default="0") == "1"
     if what == "ideen":
         table = exports.idea_rows(project, with_notes=with_notes)
     elif what == "kommentare":

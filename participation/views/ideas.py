@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import honeypot, http_cache, ratelimit
+from core import honeypot, http_cache, params, ratelimit
 from core.paging import page_of
 from participation import permissions, rendering, rules, selectors, services
 from participation.filters import IdeaListQuery
@@ -103,14 +103,14 @@ def detail_context(
     user = request.user
     rights = permissions.CommentRights.of(user, idea)
     threads = selectors.comment_threads(idea, page=page or request.GET.get("page"))
-    reply = str(reply_to if reply_to is not None else request.GET.get("reply_to", ""))
+    reply = reply_to if reply_to is not None else params.object_id(request.GET, "reply_to", default=None)
     return {
         "project": project,
         "idea": idea,
         "idea_text": rendering.idea_text(idea),
         "threads": threads,
         "entries": rendering.comment_threads(threads, idea=idea, rights=rights),
-        "reply_to": int(reply) if reply.isdigit() else None,
+        "reply_to": int(reply) if reply is not None else None,
         "comment_form": comment_form or CommentForm(),
         "reply_form": reply_form or CommentForm(),
         "can_support": permissions.can_support(user, idea),
@@ -197,7 +197,7 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def idea_similar(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
-    title = request.GET.get("title", "")[:150]
+    title = params.text(request.GET, "title", default="", max_length=Idea._meta.get_field("title").max_length or 150)
     ideas = selectors.similar_ideas(request.user, project, title)
     return render(request, "participation/idea_form.html#similar", {"project": project, "similar": ideas})
 
@@ -209,7 +209,13 @@ def paper_entry(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     user: Any = request.user
     if not permissions.can_enter_paper_ideas(user, project):
         raise PermissionDenied
-    initial = {key: request.GET[key] for key in ("source", "submitted_on", "category") if key in request.GET}
+    # The previous card's source, date and category, kept for the next one.
+    kept = {
+        "source": params.choice(request.GET, "source", Idea.Source, default=None),
+        "submitted_on": params.date(request.GET, "submitted_on", default=None),
+        "category": params.object_id(request.GET, "category", default=None),
+    }
+    initial = {key: value for key, value in kept.items() if value is not None}
     form = PaperIdeaForm(request.POST or None, project=project, initial=initial)
     # The next card usually has the same source and date: start typing at the name.
     form.fields["submitter_name" if "source" in initial else "source"].widget.attrs["autofocus"] = True

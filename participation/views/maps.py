@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from core import http_cache
+from core import http_cache, params
 from core.paging import page_of
 from participation import map_data, rendering, selectors
 from participation.views.common import (
@@ -50,8 +50,10 @@ def idea_map(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def idea_geojson(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """``?bbox=south,west,north,east&zoom=N``: the ideas in view, grouped; without a box: every located idea."""
     project = project_or_404(request, slug)
-    if "bbox" in request.GET:
-        view = map_data.parse_viewport(request.GET["bbox"], request.GET.get("zoom", str(map_data.MAX_ZOOM)))
+    bbox = params.text(request.GET, "bbox", default=None, max_length=200)
+    if bbox is not None:
+        zoom = params.integer(request.GET, "zoom", default=map_data.MAX_ZOOM, minimum=0, maximum=map_data.MAX_ZOOM)
+        view = map_data.parse_viewport(bbox, str(zoom))
         if view is None:
             return HttpResponseBadRequest(
                 _("Please give the part of the map as bbox=south,west,north,east and a zoom from 0 to 19."),

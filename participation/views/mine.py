@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import redirects
+from core import params, redirects
 from participation import authoring, following, my_ideas, permissions
 from participation.forms import IdeaEditForm, WithdrawForm
 from participation.views.common import HtmxHttpRequest, apply_errors, idea_or_404, map_settings, project_or_404
@@ -101,7 +101,7 @@ def idea_follow(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     project = project_or_404(request, slug)
     idea = idea_or_404(request, project, pk)
     user: Any = request.user
-    if request.POST.get("action") == "unfollow":
+    if params.choice(request.POST, "action", ["follow", "unfollow"], default="follow") == "unfollow":
         following.idea_unfollow(idea=idea, user=user)
         messages.success(request, _("You no longer follow this idea."))
     else:

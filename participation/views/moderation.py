@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import params, redirects
 from participation import duplicates, permissions, review, selectors, services
 from participation.forms import (
     DuplicateForm,
@@ -27,6 +27,8 @@ from participation.views.common import (
     map_settings,
     project_or_404,
 )
+
+MODERATE_ACTIONS = ["save", "approve", "reject", "unhide", "hide", "duplicate", "not-duplicate"]
 
 
 @login_required
@@ -63,7 +65,7 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         Idea.objects.select_related("author", "category", "duplicate_of__project"), pk=pk, project=project
     )
     idea.project = project
-    action = request.POST.get("action", "save")
+    action = params.choice(request.POST, "action", MODERATE_ACTIONS, default="save")
     if request.method == "POST" and action in {"duplicate", "not-duplicate"}:
         return _duplicate(request, idea, action)
     if request.method == "POST" and action in {"approve", "reject", "unhide", "hide"}:
@@ -71,7 +73,9 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             services.idea_approve(idea=idea, moderator=user)
             messages.success(request, _("The idea is published."))
         elif action == "reject":
-            services.idea_reject(idea=idea, moderator=user, feedback=request.POST.get("feedback", ""))
+            services.idea_reject(
+                idea=idea, moderator=user, feedback=params.text(request.POST, "feedback", default="", max_length=5000)
+            )
             messages.success(request, _("The idea is rejected."))
         elif action == "unhide":
             services.idea_unhide(idea=idea, moderator=user)
@@ -83,10 +87,7 @@ def idea_moderate(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect("participation:idea-moderate", slug=slug, pk=pk)
             services.idea_hide(idea=idea, moderator=user, reason=hide_form.cleaned_data["reason"])
             messages.success(request, _("The idea is hidden."))
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("participation:moderation")
-        return redirect(target)
+        return redirects.redirect_next(request, fallback="participation:moderation")
     form = _moderate_form(idea, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -159,7 +160,8 @@ def report_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = report.idea.project if report.idea is not None else report.comment.idea.project  # type: ignore[union-attr]
     if not permissions.can_moderate(user, project):
         raise PermissionDenied
-    uphold = request.POST.get("decision") == "uphold"
-    services.report_decide(report=report, moderator=user, uphold=uphold, reason=request.POST.get("reason", ""))
+    uphold = params.choice(request.POST, "decision", ["uphold", "dismiss"]) == "uphold"
+    reason = params.text(request.POST, "reason", default="", max_length=300)
+    services.report_decide(report=report, moderator=user, uphold=uphold, reason=reason)
     messages.success(request, _("The content is hidden.") if uphold else _("The report is dismissed."))
     return redirect("participation:moderation")

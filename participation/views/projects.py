@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import fragments, http_cache
+from core import fragments, http_cache, params
 from participation import permissions, rendering, selectors, services
 from participation.forms import (
     FollowForm,
@@ -68,7 +68,7 @@ def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def project_follow(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user: Any = request.user
-    if request.POST.get("action") == "unfollow":
+    if params.choice(request.POST, "action", ["follow", "unfollow"], default="follow") == "unfollow":
         services.project_unfollow(project=project, user=user)
         messages.success(request, _("You no longer follow this project."))
     else:

@@ -72,3 +72,32 @@ def test_a_coordinator_of_another_office_is_refused_and_nothing_is_recorded(sign
     client = signed_in(coordinator_of(OfficeFactory.create()))
     assert client.get(reverse("helpdesk:day-list", args=[booking.slot.office.slug])).status_code == 403
     assert not AuditLogEntry.objects.exists()
+
+
+def test_the_outbox_page_records_a_look_per_office_whose_messages_it_shows(signed_in: Any, booking: Any) -> None:
+    from notifications.models import Channel, OutboxMessage
+
+    office = booking.slot.office
+    OutboxMessage.objects.create(
+        kind="helpdesk.reminder",
+        key="audit-outbox",
+        channel=Channel.CALL,
+        recipient_name=booking.name,
+        recipient_phone=booking.phone,
+        scope=f"office:{office.pk}",
+        due_at=booking.slot.starts_at,
+    )
+    coordinator = coordinator_of(office)
+    assert booking.name in signed_in(coordinator).get(reverse("notifications:outbox")).text
+    entry = _entry()
+    assert (entry.user, entry.action, entry.office) == (coordinator, Action.MESSAGES_VIEWED, office)
+
+
+def test_an_administrator_opening_a_booking_in_the_admin_is_recorded(signed_in: Any, booking: Any) -> None:
+    from tests.factories import UserFactory
+
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
+    client = signed_in(admin)
+    assert client.get(reverse("admin:helpdesk_booking_change", args=[booking.pk])).status_code == 200
+    entry = _entry()
+    assert (entry.action, entry.booking, entry.office) == (Action.ADMIN_VIEWED, booking, booking.slot.office)
