@@ -22,7 +22,7 @@ from django.utils import timezone
 from helpdesk.models import AuditLogEntry
 from notifications.models import OutboxMessage
 from tests.security.test_permission_matrix import Case, matrix
-from tests.security.world import World, build_world, client_for
+from tests.world import World, build_world, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,7 @@ from django.utils.datastructures import MultiValueDict
 
 from core.redirects import is_local_path
 from tests.security.test_permission_matrix import Case, matrix
-from tests.security.world import World, build_world, client_for
+from tests.world import World, build_world, client_for
 
 pytestmark = pytest.mark.django_db
 
