@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import BooleanField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from core import phones
@@ -26,6 +39,7 @@ from helpdesk.models import (
     Volunteer,
     WaitlistEntry,
     WaitlistStatus,
+    WalkInVisit,
 )
 from helpdesk.opening import public_holidays
 from helpdesk.scopes import office_scope
@@ -251,6 +265,98 @@ def plan_slots(*, office: Office, start: dt.datetime, end: dt.datetime) -> Query
         )
         .order_by("starts_at", "pk")
     )
+
+
+# Separators inside the volunteers' text of a plan row (never typed into a name or an e-mail address).
+PLAN_NAME_SEP = "\x1f"
+PLAN_PERSON_SEP = "\x1e"
+PLAN_COLUMNS = (
+    "pk",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "title",
+    "capacity",
+    "booked_count",
+    "held_count",
+    "conflict",
+    "conflict_note",
+    "volunteers_text",
+    "visitors",
+    "booking_id",
+    "booking_name",
+    "booking_phone",
+    "booking_phone_normalised",
+    "booking_status",
+    "booking_token",
+    "booking_topic",
+    "booking_device",
+    "booking_note",
+    "booking_loan",
+)
+
+
+@functools.cache
+def _plan_sql(vendor: str) -> str:
+    """The plan's query, written once per database kind (the ORM would build and compile it per request)."""
+    q = connection.ops.quote_name
+    slot, booking, topic = Slot._meta.db_table, Booking._meta.db_table, Topic._meta.db_table
+    through, user = Slot.volunteers.through._meta.db_table, User._meta.db_table
+    walk_in = WalkInVisit._meta.db_table
+    joined = "string_agg" if vendor == "postgresql" else "group_concat"
+    # Only table names from the models and fixed text go into the string; every value is a parameter.
+    return f"""
+        SELECT s.id, s.starts_at, s.ends_at, s.kind, s.title, s.capacity, s.booked_count, s.held_count,
+               s.conflict, s.conflict_note,
+               (SELECT {joined}(u.email || %s || COALESCE(NULLIF(u.display_name, ''), u.email), %s)
+                  FROM {q(through)} v JOIN {q(user)} u ON u.id = v.user_id WHERE v.slot_id = s.id),
+               (SELECT SUM(w.{q("count")}) FROM {q(walk_in)} w WHERE w.slot_id = s.id),
+               b.id, b.name, b.phone, b.phone_normalised, b.status, b.token, t.name, b.device, b.note,
+               b.needs_loan_device
+          FROM {q(slot)} s
+          LEFT JOIN {q(booking)} b ON b.slot_id = s.id AND b.status IN (%s, %s, %s)
+          LEFT JOIN {q(topic)} t ON t.id = b.topic_id
+         WHERE s.office_id = %s AND s.starts_at >= %s AND s.starts_at < %s
+         ORDER BY s.starts_at, s.id, b.id
+    """  # noqa: S608
+
+
+def _aware(value: Any) -> dt.datetime:
+    # PostgreSQL answers with aware datetimes, SQLite with text in UTC.
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(value)
+        return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
+    return cast(dt.datetime, value)
+
+
+def plan_rows(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+    """The plan and the day list in one query: one row per slot and booking it shows (``PLAN_COLUMNS``).
+
+    A slot without bookings is one row with ``booking_id`` None; a slot with bookings repeats its
+    columns on each (in booking order). ``volunteers_text`` holds "email<US>name" of each volunteer,
+    joined by RS (in no order: ``helpdesk.plan`` sorts them by e-mail as the plan always did);
+    ``visitors`` is the number of walk-ins of an open hour. Cancelled bookings are left out.
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = [
+        PLAN_NAME_SEP,
+        PLAN_PERSON_SEP,
+        BookingStatus.ACTIVE.value,
+        BookingStatus.ATTENDED.value,
+        BookingStatus.NO_SHOW.value,
+        office.pk,
+        adapt(start),
+        adapt(end),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_sql(connection.vendor), params)
+        found = [dict(zip(PLAN_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    for row in found:
+        row["starts_at"], row["ends_at"] = _aware(row["starts_at"]), _aware(row["ends_at"])
+        row["conflict"], row["booking_loan"] = bool(row["conflict"]), bool(row["booking_loan"])
+    return found
 
 
 def volunteer_slots(*, user: User, start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[Slot]:

@@ -187,9 +187,9 @@ def test_plan_needs_the_same_number_of_queries_for_5_and_50_slots(
         slot.volunteers.add(world["people"]["volunteer"])
     url = reverse("helpdesk:office-plan", args=["a"])
     client.get(url, {"tag": start.date().isoformat()})  # warm the session cache
-    # session, user, roles (2), TOTP check, office, audit log entry, slots with bookings and volunteers (3),
-    # conflicts
-    with django_assert_num_queries(11):
+    # session, user, roles (2), TOTP check, office, audit log entry, slots with their bookings, volunteers and
+    # walk-ins (1), conflicts
+    with django_assert_num_queries(9):
         response = client.get(url, {"tag": start.date().isoformat()})
     assert response.text.count("<tr") == count + 1
 
@@ -360,3 +360,27 @@ def test_a_renamed_office_shows_at_once_on_the_cached_plan(world, signed_in):
     assert "Stadtteilbüro Umbenannt" in client.get(url).text
     Office.objects.filter(slug="a").update(slug="neu")
     assert client.get(url).status_code == 404
+
+
+def test_plan_and_day_list_name_a_slots_volunteers_in_the_order_of_their_addresses(world, signed_in):
+    slot = world["slot"]
+    slot.volunteers.add(UserFactory.create(email="aaa@example.org", display_name="Zora Zander"))
+    client = signed_in(world["people"]["coordinator_a"])
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    volunteer = world["people"]["volunteer"]
+    expected = f"Zora Zander, {volunteer.display_name or volunteer.email}"
+    for name in ("helpdesk:office-plan", "helpdesk:day-list"):
+        assert expected in client.get(reverse(name, args=["a"]), {"tag": day}).text
+
+
+def test_plan_shows_a_slots_conflict_and_a_cancelled_booking_not_at_all(world, signed_in):
+    slot = world["slot"]
+    Slot.objects.filter(pk=slot.pk).update(conflict=True, conflict_note="closed:Betriebsausflug")
+    BookingFactory.create(slot=slot, name="Otto Abgesagt", status=BookingStatus.CANCELLED)
+    client = signed_in(world["people"]["coordinator_a"])
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    page = client.get(reverse("helpdesk:office-plan", args=["a"]), {"tag": day}).text
+    assert 'class="conflict"' in page
+    assert "Betriebsausflug" in page
+    assert "Otto Abgesagt" not in page
+    assert "Hilde Hausmann" in page
