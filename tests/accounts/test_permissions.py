@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from accounts import permissions, selectors, services
 from helpdesk import permissions as helpdesk_permissions
 from participation import permissions as participation_permissions
+from tests.conftest import give_totp
 from tests.factories import (
     BookingFactory,
     OfficeFactory,
@@ -119,14 +120,25 @@ def test_granting_and_revoking_a_role_takes_effect_at_once(world: dict[str, Any]
     assert not participation_permissions.can_moderate(next_request_user, world["project_y"])
 
 
-def test_asking_many_questions_costs_one_query_per_role_provider(
+def test_asking_many_questions_costs_one_query_for_all_role_providers_and_the_second_factor(
     world: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     coordinator = world["coordinator_a"]
     permissions.forget_roles(coordinator)
-    # One query for project moderators, one for office staff, whatever is asked how often.
-    with django_assert_num_queries(2):
+    # Project moderators, office staff and the TOTP device in one query, whatever is asked how often.
+    with django_assert_num_queries(1):
         for _ in range(10):
             helpdesk_permissions.can_manage_office(coordinator, world["office_a"])
             participation_permissions.can_moderate(coordinator, world["project_x"])
             permissions.has_staff_role(coordinator)
+            selectors.user_has_totp(coordinator)
+
+
+def test_the_second_factor_is_read_with_the_roles(world: dict[str, Any]) -> None:
+    coordinator, citizen = world["coordinator_a"], world["citizen"]
+    give_totp(coordinator)
+    for person, has_totp in ((coordinator, True), (citizen, False)):
+        permissions.forget_roles(person)
+        selectors.forget_totp(person)
+        permissions.roles_of(person)
+        assert selectors.user_has_totp(person) is has_totp
