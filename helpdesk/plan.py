@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape as _escape
 from itertools import groupby
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from core import phones
@@ -24,6 +26,11 @@ from helpdesk import selectors
 from helpdesk.models import BookingStatus, Device, Office, SlotKind, conflict_message
 
 PlanRow = dict[str, Any]
+
+
+def escape(value: Any) -> str:
+    """Django's ``escape`` without its wrappers (the same characters replaced): called for every cell."""
+    return _escape(str(value))
 
 
 def _url_with(name: str, placeholder: str | int, *args: Any) -> Callable[[Any], str]:
@@ -53,63 +60,70 @@ def _volunteers(text: str | None) -> str:
     return ", ".join(name for _email, name in people)
 
 
-def plan_days(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[tuple[str, list[PlanRow]]]:
-    """The plan's days (as captions) with their slots, each with its bookings."""
+def plan_days(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[tuple[str, list[SafeString]]]:
+    """The plan's days (their captions) with a ready table row per slot.
+
+    The rows are put together here, from addresses and labels prepared once, not by a template
+    per slot and booking: the plan of a busy day has dozens of both and is opened all day long.
+    """
     rows = selectors.plan_rows(office=office, start=start, end=end)
     kinds = {key: str(label) for key, label in SlotKind.choices}
-    statuses = {key: str(label) for key, label in BookingStatus.choices}
+    statuses = {key: escape(label) for key, label in BookingStatus.choices}
     change_url = _url_with("helpdesk:booking-detail", "TOKEN0")
     cancel_url = _url_with("helpdesk:staff-booking-cancel", 0)
     open_hour_url = _url_with("helpdesk:open-hour", 0)
-    caller_url = reverse("helpdesk:book-for-caller", args=[office.slug]) + "?termin="
+    caller_url = escape(reverse("helpdesk:book-for-caller", args=[office.slug]) + "?termin=")
     write_down = gettext("write down visitors")
-    slots: list[PlanRow] = []
+    change, cancel = escape(gettext("change")), escape(gettext("cancel"))
+    for_caller = escape(gettext("Book for a caller"))
+    zone = timezone.get_current_timezone()
+    days: list[tuple[dt.date, SafeString]] = []
     for pk, items in groupby(rows, key=lambda row: row["pk"]):
         first = next(items)
-        starts_at, ends_at = timezone.localtime(first["starts_at"]), timezone.localtime(first["ends_at"])
+        starts_at, ends_at = first["starts_at"].astimezone(zone), first["ends_at"].astimezone(zone)
         open_hour = first["kind"] == SlotKind.OPEN_HOUR
-        bookings = []
+        entries = []
         for row in [first, *items]:
             if row["booking_id"] is None:
                 continue
-            phone, tel = _phone(row)
-            active = row["booking_status"] == BookingStatus.ACTIVE
-            bookings.append(
-                {
-                    "name": row["booking_name"],
-                    "phone": phone if row["booking_phone"] else "",
-                    "tel": tel,
-                    "topic": row["booking_topic"] or "",
-                    "active": active,
-                    "status": statuses.get(row["booking_status"], row["booking_status"]),
-                    "change_url": change_url(row["booking_token"]) if active else "",
-                    "cancel_url": cancel_url(row["booking_id"]) if active else "",
-                }
-            )
-        visitors = first["visitors"] or 0
-        free = max(first["capacity"] - first["booked_count"] - first["held_count"], 0)
-        slots.append(
-            {
-                "pk": pk,
-                "day": starts_at.date(),
-                "time": f"{starts_at:%H:%M}–{ends_at:%H:%M}",
-                "label": first["title"] or kinds.get(first["kind"], first["kind"]),
-                "conflict": first["conflict"],
-                "conflict_message": conflict_message(first["conflict_note"]) if first["conflict"] else "",
-                "volunteers": _volunteers(first["volunteers_text"]) or "–",
-                "booked": "–" if open_hour else f"{first['booked_count']} / {first['capacity']}",
-                "bookings": bookings,
-                "open_hour_url": open_hour_url(pk) if open_hour else "",
-                "open_hour_text": (
-                    ngettext("%(n)s visitor", "%(n)s visitors", visitors) % {"n": visitors} + " – " + write_down
+            entry = escape(row["booking_name"])
+            if row["booking_phone"]:
+                phone, tel = _phone(row)
+                entry += f', <a href="{escape(tel)}">{escape(phone)}</a>'
+            if row["booking_topic"]:
+                entry += f" · {escape(row['booking_topic'])}"
+            entry += f" · {statuses.get(row['booking_status']) or escape(row['booking_status'])}"
+            if row["booking_status"] == BookingStatus.ACTIVE:
+                entry += (
+                    f' · <a href="{escape(change_url(row["booking_token"]))}">{change}</a>'
+                    f' · <a href="{escape(cancel_url(row["booking_id"]))}">{cancel}</a>'
                 )
-                if open_hour
-                else "",
-                "caller_url": f"{caller_url}{pk}" if free and not open_hour else "",
-            }
+            entries.append(f"<li>{entry}</li>")
+        extra = ""
+        if open_hour:
+            visitors = first["visitors"] or 0
+            text = ngettext("%(n)s visitor", "%(n)s visitors", visitors) % {"n": visitors} + " – " + write_down
+            extra += f'\n            <li><a href="{escape(open_hour_url(pk))}">{escape(text)}</a></li>'
+        if max(first["capacity"] - first["booked_count"] - first["held_count"], 0) and not open_hour:
+            extra += f'\n            <li><a href="{caller_url}{pk}">{for_caller}</a></li>'
+        label = escape(first["title"] or kinds.get(first["kind"], first["kind"]))
+        if first["conflict"]:
+            label += f"<br><strong>{escape(conflict_message(first['conflict_note']))}</strong>"
+        booked = "–" if open_hour else f"{first['booked_count']} / {first['capacity']}"
+        volunteers = escape(_volunteers(first["volunteers_text"]) or "–")
+        html = (
+            f"<tr{' class="conflict"' if first['conflict'] else ''}>\n"
+            f'          <th scope="row">{starts_at:%H:%M}–{ends_at:%H:%M}</th>\n'
+            f"          <td>{label}</td>\n"
+            f"          <td>{volunteers}</td>\n"
+            f"          <td>{booked}</td>\n"
+            f'          <td><ul class="plain-list">{"".join(entries)}{extra}</ul></td>\n'
+            "        </tr>"
         )
+        days.append((starts_at.date(), SafeString(html)))
     return [
-        (date_format(day, "l, j. F Y"), list(day_slots)) for day, day_slots in groupby(slots, key=lambda s: s["day"])
+        (date_format(day, "l, j. F Y"), [html for _day, html in day_rows])
+        for day, day_rows in groupby(days, key=lambda item: item[0])
     ]
 
 
