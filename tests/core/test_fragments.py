@@ -10,26 +10,29 @@ from django.utils import translation
 
 from core import fragments
 
-# A partial of a real template: the idea list's card needs a prepared card object.
-TEMPLATE = "participation/idea_list.html#card"
+# A partial of a real template: a comment's body needs a prepared body object.
+TEMPLATE = "participation/idea_detail.html#comment_body"
 
 
 class Card:
+    """What the comment body partial reads: ``text`` is the comment, ``author`` a count or anything else."""
+
     def __init__(self, pk: int, title: str, comments: str = "") -> None:
-        self.idea = type("Idea", (), {"title": title, "description": "", "is_hidden": False})()
-        self.url = f"/ideen/{pk}/"
-        self.category = ""
-        self.status = "veröffentlicht"
-        self.source = ""
-        self.supports = ""
-        self.comments = comments
+        self.comment = type(
+            "Comment",
+            (),
+            {"text": title, "is_deleted": False, "is_hidden": False, "hidden_by_reports": False, "edited_at": None},
+        )()
+        self.author = comments or "Anna"
+        self.iso = "2026-05-01T10:00:00+02:00"
+        self.when = "1. Mai 2026, 10:00"
 
 
 def _render(cards: list[tuple[int, Card]], stamp: int = 1, calls: list[int] | None = None) -> list[str]:
     def context(item: tuple[int, Card]) -> dict[str, Any]:
         if calls is not None:
             calls.append(item[0])
-        return {"card": item[1]}
+        return {"body": item[1]}
 
     return [
         str(html)
@@ -72,7 +75,7 @@ def test_a_list_is_fetched_with_one_get_many_and_only_missing_items_are_rendered
 
 def test_fragments_are_kept_per_language() -> None:
     card = Card(1, "Bänke")
-    card.source = "Postkarte"
+    card.comment.edited_at = "yes"  # the partial says "(edited)" in the active language
     calls: list[int] = []
     with translation.override("de"):
         german = _render([(1, card)], calls=calls)[0]
@@ -80,7 +83,7 @@ def test_fragments_are_kept_per_language() -> None:
         english = _render([(1, card)], calls=calls)[0]
     # The same object and stamp, but each language has its own entry with its own words.
     assert calls == [1, 1]
-    assert "Quelle:" in german and "Source:" in english
+    assert "bearbeitet" in german and "(edited)" in english
     with translation.override("de"):
         assert _render([(1, card)], calls=calls)[0] == german
     assert calls == [1, 1]
@@ -108,7 +111,7 @@ def test_an_expensive_fragment_runs_its_queries_only_when_it_is_missing() -> Non
 
     def context() -> dict[str, Any]:
         calls.append("ran")
-        return {"card": Card(9, "teuer")}
+        return {"body": Card(9, "teuer")}
 
     first = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
     second = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
@@ -122,3 +125,19 @@ def test_the_key_names_the_language_and_the_deployed_code(language: str) -> None
     with translation.override(language):
         key = fragments.make_key("idea-card", 1)
     assert f":{language}:" in key and release()[0] in key
+
+
+def test_a_fragment_built_in_python_is_stored_and_found_like_a_rendered_one(settings: Any) -> None:
+    calls: list[int] = []
+
+    def build(pk: int) -> Any:
+        calls.append(pk)
+        return fragments.SafeString(f"<li>{pk}</li>")
+
+    first = fragments.build_many([1, 2], key=lambda pk: ("test-built", pk), build=build)
+    again = fragments.build_many([1, 2], key=lambda pk: ("test-built", pk), build=build)
+    assert first == again == ["<li>1</li>", "<li>2</li>"]
+    assert calls == [1, 2]
+    settings.APP_CACHE = False
+    assert fragments.build_many([1], key=lambda pk: ("test-built", pk), build=build) == ["<li>1</li>"]
+    assert calls == [1, 2, 1]
