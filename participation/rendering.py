@@ -147,10 +147,41 @@ def filter_form(
         SelectField("sort", _("Sort by"), choices(SORT_CHOICES, query.sort, None)),
     ]
     names = tuple((c.pk, c.name) for c in categories)
-    return fragments.render_one(
-        "participation/idea_list.html#filters",
-        key=("idea-filters", action, names, query, moderator),
-        context={"query": query, "fields": fields, "action": action},
+    return fragments.build_many(
+        [None],
+        key=lambda _none: ("idea-filters", action, names, query, moderator),
+        build=lambda _none: _filter_html(query, fields, action=action),
+    )[0]
+
+
+def _filter_html(query: IdeaListQuery, fields: list[SelectField], *, action: str) -> SafeString:
+    """The filter form's HTML: four selects of up to a dozen options each, put together without a template."""
+    selects = []
+    for field in fields:
+        options = "".join(
+            f'<option value="{escape(c.value)}"{" selected" if c.selected else ""}>{escape(c.label)}</option>'
+            for c in field.choices
+        )
+        selects.append(
+            "    <p>\n"
+            f'      <label for="id_{field.name}">{escape(field.label)}</label>\n'
+            f'      <select name="{field.name}" id="id_{field.name}">{options}</select>\n'
+            "    </p>"
+        )
+    target = escape(action)
+    return SafeString(
+        f'<form class="filters" method="get" action="{target}" role="search"\n'
+        f'      hx-get="{target}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"\n'
+        '      hx-trigger="change, submit">\n'
+        '  <div class="filters__grid">\n'
+        "    <p>\n"
+        f'      <label for="id_q">{escape(_("Search"))}</label>\n'
+        f'      <input type="text" name="q" id="id_q" value="{escape(query.q)}">\n'
+        "    </p>\n"
+        f"{chr(10).join(selects)}\n"
+        "  </div>\n"
+        f'  <button type="submit">{escape(_("Show ideas"))}</button>\n'
+        "</form>"
     )
 
 
