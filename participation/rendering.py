@@ -18,7 +18,6 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -278,16 +277,17 @@ def _comment_actions(project: Project, rights: CommentRights, *, page_number: in
         (rights.may_report, "participation:comment-report", _("Report")),
         (rights.may_hide, "participation:comment-hide", _("Hide")),
     ]
-    makers = [(allowed, url_maker(name, varying="pk", slug=project.slug), label) for allowed, name, label in kinds]
-    reply = _("Reply")
+    makers = [
+        (allowed, url_maker(name, varying="pk", slug=project.slug), escape(label)) for allowed, name, label in kinds
+    ]
+    reply = escape(_("Reply"))
 
     def actions(comment: Comment) -> SafeString:
-        links = [(url(comment.pk), label) for allowed, url, label in makers if allowed(comment)]
+        links = [f'<li><a href="{escape(url(comment.pk))}">{text}</a></li>' for ok, url, text in makers if ok(comment)]
         if rights.may_reply(comment):
-            links.append((f"?page={page_number}&reply_to={comment.pk}", reply))
+            links.append(f'<li><a href="?page={page_number}&amp;reply_to={comment.pk}">{reply}</a></li>')
         if not links:
             return SafeString("")
-        items = format_html_join("", '<li><a href="{}">{}</a></li>', links)
-        return format_html('<ul class="comment__actions">{}</ul>', items)
+        return SafeString(f'<ul class="comment__actions">{"".join(links)}</ul>')
 
     return actions
