@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -221,33 +222,41 @@ class DateTimes:
         return local.isoformat(), f"{local.day}. {self.months[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
-@dataclass(frozen=True)
-class CommentBody:
-    """What a comment's shared fragment shows, prepared in Python (dates and names) for a small template."""
-
-    comment: Comment
-    author: str
-    iso: str
-    when: str
-
-
 def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) -> list[ThreadEntry]:
     """The page's threads: shared comment bodies with this person's actions around them."""
     comments = [c for thread in page.items for c in (thread.comment, *thread.replies)]
     when = DateTimes()
     participant, anonymous = _("A participant"), _("anonymous")
+    deleted = f'<p class="muted">{escape(_("This comment was deleted by its author."))}</p>'
+    hidden = f"{escape(_('Hidden by moderation.'))} {escape(_('Reason:'))}"
+    reported = f'<p class="muted">{escape(_("Hidden after reports until a moderator has checked it."))}</p>'
+    edited = f'<span class="muted">({escape(_("edited"))})</span>'
 
-    def body(comment: Comment) -> dict[str, Any]:
+    def body(comment: Comment) -> SafeString:
+        """A comment's shared fragment, put together here: thirty of them make the idea page."""
+        if comment.is_deleted:
+            return SafeString(f"\n  {deleted}\n")
+        if comment.is_hidden:
+            return SafeString(f'\n  <p class="muted">{hidden} {escape(comment.hidden_reason)}</p>\n')
+        if comment.hidden_by_reports:
+            return SafeString(f"\n  {reported}\n")
         name: str | None = comment.author_name  # type: ignore[attr-defined]
         author = (name or participant) if comment.author_id is not None else anonymous
-        return {"body": CommentBody(comment, author, *when(comment.created_at))}
+        iso, moment = when(comment.created_at)
+        return SafeString(
+            '\n  <p class="comment__meta">\n'
+            f"    <strong>{escape(author)}</strong>\n"
+            f'    <time datetime="{escape(iso)}">{escape(moment)}</time>\n'
+            f"    {edited if comment.edited_at else ''}\n"
+            "  </p>\n"
+            f"  {linebreaks(comment.text, autoescape=True)}\n"
+        )
 
     # The author's name can change on the profile page without touching the comment: it is part of the key.
-    bodies = fragments.render_many(
-        "participation/idea_detail.html#comment_body",
+    bodies = fragments.build_many(
         comments,
         key=lambda c: ("comment", c.pk, c.changed_at, c.author_name),  # type: ignore[attr-defined]
-        context=body,
+        build=body,
     )
     body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
     actions = _comment_actions(idea.project, rights, page_number=page.number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -10,29 +11,28 @@ from django.utils import translation
 
 from core import fragments
 
-# A partial of a real template: a comment's body needs a prepared body object.
-TEMPLATE = "participation/idea_detail.html#comment_body"
+# A partial of a real template: a project's timeline, here with one phase named like the test's card.
+TEMPLATE = "participation/project_detail.html#timeline"
 
 
 class Card:
-    """What the comment body partial reads: ``text`` is the comment, ``author`` a count or anything else."""
+    """What the timeline partial reads of a phase: ``title`` is its name, ``comments`` its description."""
 
     def __init__(self, pk: int, title: str, comments: str = "") -> None:
-        self.comment = type(
-            "Comment",
-            (),
-            {"text": title, "is_deleted": False, "is_hidden": False, "hidden_by_reports": False, "edited_at": None},
-        )()
-        self.author = comments or "Anna"
-        self.iso = "2026-05-01T10:00:00+02:00"
-        self.when = "1. Mai 2026, 10:00"
+        self.title = title
+        self.description = comments
+        self.starts_on = dt.date(2026, 5, 1)
+        self.ends_on = dt.date(2026, 6, 1)
+
+    def get_kind_display(self) -> str:
+        return self.title
 
 
 def _render(cards: list[tuple[int, Card]], stamp: int = 1, calls: list[int] | None = None) -> list[str]:
     def context(item: tuple[int, Card]) -> dict[str, Any]:
         if calls is not None:
             calls.append(item[0])
-        return {"body": item[1]}
+        return {"phases": [item[1]], "phase": None, "today": dt.date(2026, 5, 15)}
 
     return [
         str(html)
@@ -74,8 +74,7 @@ def test_a_list_is_fetched_with_one_get_many_and_only_missing_items_are_rendered
 
 
 def test_fragments_are_kept_per_language() -> None:
-    card = Card(1, "Bänke")
-    card.comment.edited_at = "yes"  # the partial says "(edited)" in the active language
+    card = Card(1, "Bänke")  # the partial's heading says "Timeline" in the active language
     calls: list[int] = []
     with translation.override("de"):
         german = _render([(1, card)], calls=calls)[0]
@@ -83,7 +82,7 @@ def test_fragments_are_kept_per_language() -> None:
         english = _render([(1, card)], calls=calls)[0]
     # The same object and stamp, but each language has its own entry with its own words.
     assert calls == [1, 1]
-    assert "bearbeitet" in german and "(edited)" in english
+    assert "Zeitplan" in german and "Timeline" in english
     with translation.override("de"):
         assert _render([(1, card)], calls=calls)[0] == german
     assert calls == [1, 1]
@@ -111,7 +110,7 @@ def test_an_expensive_fragment_runs_its_queries_only_when_it_is_missing() -> Non
 
     def context() -> dict[str, Any]:
         calls.append("ran")
-        return {"body": Card(9, "teuer")}
+        return {"phases": [Card(9, "teuer")], "phase": None, "today": dt.date(2026, 5, 15)}
 
     first = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
     second = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
