@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from html import escape as _html_escape
 from itertools import groupby
 from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext
 
 from helpdesk import selectors
@@ -48,6 +50,12 @@ class PickerDay:
     day: dt.date
     heading: str
     times: list[TimeChoice]
+    # The day's time buttons as ready HTML, once ``Week.link_to`` gave the times their links.
+    links: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day:%Y%m%d}"
 
 
 @dataclass
@@ -72,11 +80,24 @@ class Week:
         return _day_heading(timezone.localtime(self.next_free)) if self.next_free else ""
 
     def link_to(self, prefix: str, query: str) -> None:
-        """Give every time its link ``<prefix><slot id>/<query>``, built here instead of per row in the template."""
-        self.days = [
-            replace(day, times=[replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times])
-            for day in self.days
-        ]
+        """Give every time its link ``<prefix><slot id>/<query>``, and each day its list of time buttons as HTML.
+
+        Built here instead of per row in the template: a week has dozens of times.
+        """
+        days = []
+        for day in self.days:
+            times = [replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times]
+            links = "".join(
+                f'\n        <li><a class="button time-button" href="{escape(time.href)}">{escape(time.label)}</a></li>'
+                for time in times
+            )
+            days.append(replace(day, times=times, links=SafeString(links)))  # escaped above
+        self.days = days
+
+
+def escape(value: Any) -> str:
+    """Django's ``escape`` without its wrappers (the same characters replaced)."""
+    return _html_escape(str(value))
 
 
 def week_bounds(number: int, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -164,7 +185,7 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
                     title=title,
                     free=free,
                     time_label=time_label,
-                    label=_label(kind, title, time_label, places.setdefault(free, _places(free))),
+                    label=_label(kind, title, time_label, places.get(free) or places.setdefault(free, _places(free))),
                 )
             )
         days.append(PickerDay(day=day, heading=_day_heading(day), times=times))
