@@ -11,7 +11,8 @@ Django keeps compiled templates. Nothing here depends on the data or the person:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -22,6 +23,8 @@ from django.utils.translation import get_language, gettext
 _built: dict[tuple[Any, ...], dict[str, Any]] = {}
 _urls: dict[tuple[Any, ...], str] = {}
 _MAX_URLS = 4096
+_pieces: dict[tuple[Any, ...], Any] = {}
+_MISSING = object()
 
 
 def _key() -> tuple[Any, ...]:
@@ -50,6 +53,20 @@ def url(name: str, *args: str) -> str:
             _urls.clear()
         found = _urls[key] = reverse(name, args=args)
     return found
+
+
+def once[T](*parts: Any, build: Callable[[], T]) -> T:
+    """``build()`` once per process for ``parts`` and what the layout depends on (language, URLs, settings).
+
+    For pieces of the layout of a few fixed things (an office's area navigation), never for rows of data.
+    """
+    key = (*parts, *_key())
+    found = _pieces.get(key, _MISSING)
+    if found is _MISSING:
+        if len(_pieces) >= _MAX_URLS:
+            _pieces.clear()
+        found = _pieces[key] = build()
+    return cast(T, found)
 
 
 def chrome() -> dict[str, Any]:

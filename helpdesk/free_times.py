@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from html import escape as _html_escape
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -22,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext
 
+from core.html import escape
 from helpdesk import selectors
 from helpdesk.models import Booking, Office, SlotKind, Topic
 
@@ -93,11 +93,6 @@ class Week:
             )
             days.append(replace(day, times=times, links=SafeString(links)))  # escaped above
         self.days = days
-
-
-def escape(value: Any) -> str:
-    """Django's ``escape`` without its wrappers (the same characters replaced)."""
-    return _html_escape(str(value))
 
 
 def week_bounds(number: int, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape as _escape
 from itertools import groupby
 from typing import Any
 
@@ -22,15 +21,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from core import phones
+from core.html import escape
 from helpdesk import selectors
 from helpdesk.models import BookingStatus, Device, Office, SlotKind, conflict_message
 
 PlanRow = dict[str, Any]
-
-
-def escape(value: Any) -> str:
-    """Django's ``escape`` without its wrappers (the same characters replaced): called for every cell."""
-    return _escape(str(value))
 
 
 def _url_with(name: str, placeholder: str | int, *args: Any) -> Callable[[Any], str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape as _escape
 from typing import Any
 
 from django.utils import timezone
@@ -25,17 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import fragments
+from core.html import escape
 from core.links import url_maker
 from core.paging import Page
 from participation.filters import SORT_CHOICES, IdeaListQuery
 from participation.models import Category, Comment, Idea, Project
 from participation.permissions import CommentRights
 from participation.selectors import Thread
-
-
-def escape(value: Any) -> str:
-    """Django's ``escape`` without its wrappers (the same characters replaced), for text put into HTML here."""
-    return _escape(str(value))
 
 
 def idea_urls(project: Project) -> Callable[[int], str]:

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.chrome import url
+from core.chrome import once, url
 
 register = template.Library()
 
@@ -44,12 +44,16 @@ _OFFICE_NAV = [
 
 @register.simple_tag
 def office_nav(office: Any, current: str) -> SafeString:
-    """The navigation of an office's area, built in Python: six addresses and labels, no template per link."""
+    """The navigation of an office's area, built in Python once per office, page and language."""
+    return once("office-nav", office.slug, current, build=lambda: _office_nav(office.slug, current))
+
+
+def _office_nav(slug: str, current: str) -> SafeString:
     links = format_html_join(
         "\n",
         '    <li><a href="{}"{}>{}</a></li>',
         [
-            (url(name, office.slug), mark_safe(' aria-current="page"') if key == current else "", _(label))
+            (url(name, slug), mark_safe(' aria-current="page"') if key == current else "", _(label))
             for key, name, label in _OFFICE_NAV
         ],
     )
