@@ -55,13 +55,16 @@ def _volunteers(text: str | None) -> str:
     return ", ".join(name for _email, name in people)
 
 
-def plan_days(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[tuple[str, list[SafeString]]]:
-    """The plan's days (their captions) with a ready table row per slot.
+def plan_days(
+    *, office: Office, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> tuple[list[tuple[str, list[SafeString]]], int]:
+    """The plan's days (their captions) with a ready table row per slot, and how many slots from now on need the
+    coordinator (counted in the same query).
 
     The rows are put together here, from addresses and labels prepared once, not by a template
     per slot and booking: the plan of a busy day has dozens of both and is opened all day long.
     """
-    rows = selectors.plan_rows(office=office, start=start, end=end)
+    rows = selectors.plan_rows(office=office, start=start, end=end, conflicts_from=now)
     kinds = {key: str(label) for key, label in SlotKind.choices}
     statuses = {key: escape(label) for key, label in BookingStatus.choices}
     change_url = _url_with("helpdesk:booking-detail", "TOKEN0")
@@ -116,10 +119,11 @@ def plan_days(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[t
             "        </tr>"
         )
         days.append((starts_at.date(), SafeString(html)))
-    return [
+    captioned = [
         (date_format(day, "l, j. F Y"), [html for _day, html in day_rows])
         for day, day_rows in groupby(days, key=lambda item: item[0])
     ]
+    return captioned, selectors.plan_conflicts(office=office, rows=rows, since=now)
 
 
 def day_list_rows(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[PlanRow]:

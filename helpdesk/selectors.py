@@ -293,6 +293,7 @@ PLAN_COLUMNS = (
     "booking_device",
     "booking_note",
     "booking_loan",
+    "conflicts",
 )
 
 
@@ -312,7 +313,8 @@ def _plan_sql(vendor: str) -> str:
                   FROM {q(through)} v JOIN {q(user)} u ON u.id = v.user_id WHERE v.slot_id = s.id),
                (SELECT SUM(w.{q("count")}) FROM {q(walk_in)} w WHERE w.slot_id = s.id),
                b.id, b.name, b.phone, b.phone_normalised, b.status, b.token, t.name, b.device, b.note,
-               b.needs_loan_device
+               b.needs_loan_device,
+               (SELECT COUNT(*) FROM {q(slot)} c WHERE c.office_id = s.office_id AND c.conflict AND c.starts_at >= %s)
           FROM {q(slot)} s
           LEFT JOIN {q(booking)} b ON b.slot_id = s.id AND b.status IN (%s, %s, %s)
           LEFT JOIN {q(topic)} t ON t.id = b.topic_id
@@ -331,18 +333,23 @@ def _aware(value: Any) -> dt.datetime:
     return cast(dt.datetime, value)
 
 
-def plan_rows(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
+def plan_rows(
+    *, office: Office, start: dt.datetime, end: dt.datetime, conflicts_from: dt.datetime | None = None
+) -> list[dict[str, Any]]:
     """The plan and the day list in one query: one row per slot and booking it shows (``PLAN_COLUMNS``).
 
     A slot without bookings is one row with ``booking_id`` None; a slot with bookings repeats its
     columns on each (in booking order). ``volunteers_text`` holds "email<US>name" of each volunteer,
     joined by RS (in no order: ``helpdesk.plan`` sorts them by e-mail as the plan always did);
     ``visitors`` is the number of walk-ins of an open hour. Cancelled bookings are left out.
+    ``conflicts`` (on every row) counts the office's slots from ``conflicts_from`` on that need the
+    coordinator, so the plan asks no second question when the days have slots (``plan_conflicts``).
     """
     adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = [
         PLAN_NAME_SEP,
         PLAN_PERSON_SEP,
+        adapt(conflicts_from or end),
         BookingStatus.ACTIVE.value,
         BookingStatus.ATTENDED.value,
         BookingStatus.NO_SHOW.value,
@@ -357,6 +364,13 @@ def plan_rows(*, office: Office, start: dt.datetime, end: dt.datetime) -> list[d
         row["starts_at"], row["ends_at"] = _aware(row["starts_at"]), _aware(row["ends_at"])
         row["conflict"], row["booking_loan"] = bool(row["conflict"]), bool(row["booking_loan"])
     return found
+
+
+def plan_conflicts(*, office: Office, rows: list[dict[str, Any]], since: dt.datetime) -> int:
+    """How many of the office's slots from ``since`` on need the coordinator: from the plan's rows when it has any."""
+    if rows:
+        return int(rows[0]["conflicts"])
+    return Slot.objects.filter(office=office, conflict=True, starts_at__gte=since).count()
 
 
 def volunteer_slots(*, user: User, start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[Slot]:

@@ -27,7 +27,6 @@ from helpdesk.models import (
     Booking,
     Channel,
     Office,
-    Slot,
     WorkshopSchedule,
 )
 from helpdesk.views.common import HtmxHttpRequest, day_param, office_for_staff, office_or_choice
@@ -51,14 +50,15 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     end = start + dt.timedelta(days=7 if week else 1)
     step = dt.timedelta(days=7 if week else 1)
     audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day.isoformat())
+    days, conflicts = plan.plan_days(office=office, start=start, end=end, now=timezone.now())
     context = {
         "office": office,
         "day": day,
         "week": week,
-        "days": plan.plan_days(office=office, start=start, end=end),
+        "days": days,
         "previous_day": day - step,
         "next_day": day + step,
-        "conflicts": Slot.objects.filter(office=office, conflict=True, starts_at__gte=timezone.now()).count(),
+        "conflicts": conflicts,
     }
     template = "helpdesk/office_plan.html#plan" if request.htmx else "helpdesk/office_plan.html"
     return render(request, template, context)

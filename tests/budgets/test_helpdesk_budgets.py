@@ -85,8 +85,8 @@ def test_week_plan_costs_the_same_for_any_number_of_slots(signed_in, django_asse
     params = {"tag": _start().date().isoformat(), "ansicht": "woche"}
     client.get(url, params)
     # session, user, roles and TOTP check (1, all role providers at once), office (1), audit log entry (1), slots
-    # with their bookings, volunteers and walk-ins (1), conflicts (1)
-    with django_assert_num_queries(7):
+    # with their bookings, volunteers, walk-ins and the office's count of conflicts (1)
+    with django_assert_num_queries(6):
         _get(client, url, params)
 
 

@@ -187,9 +187,9 @@ def test_plan_needs_the_same_number_of_queries_for_5_and_50_slots(
         slot.volunteers.add(world["people"]["volunteer"])
     url = reverse("helpdesk:office-plan", args=["a"])
     client.get(url, {"tag": start.date().isoformat()})  # warm the session cache
-    # session, user, roles and TOTP check (1), office, audit log entry, slots with their bookings, volunteers and
-    # walk-ins (1), conflicts
-    with django_assert_num_queries(7):
+    # session, user, roles and TOTP check (1), office, audit log entry, slots with their bookings, volunteers,
+    # walk-ins and the office's count of conflicts (1)
+    with django_assert_num_queries(6):
         response = client.get(url, {"tag": start.date().isoformat()})
     assert response.text.count("<tr") == count + 1
 
@@ -384,3 +384,17 @@ def test_plan_shows_a_slots_conflict_and_a_cancelled_booking_not_at_all(world, s
     assert "Betriebsausflug" in page
     assert "Otto Abgesagt" not in page
     assert "Hilde Hausmann" in page
+
+
+def test_the_plan_counts_the_offices_conflicts_on_a_day_with_and_without_slots(world, signed_in):
+    slot = world["slot"]
+    later = one_to_one(world["a"], world["people"]["volunteer"], starts_at=slot.starts_at + dt.timedelta(days=3))
+    Slot.objects.filter(pk=later.pk).update(conflict=True, conflict_note="closed:")
+    client = signed_in(world["people"]["coordinator_a"])
+    url = reverse("helpdesk:office-plan", args=["a"])
+    busy_day = timezone.localtime(slot.starts_at).date()
+    empty_day = busy_day + dt.timedelta(days=1)
+    if Slot.objects.filter(office=world["a"], starts_at__date=empty_day).exists():
+        empty_day += dt.timedelta(days=1)
+    for day in (busy_day, empty_day):
+        assert "1 Termin braucht Ihre Aufmerksamkeit" in client.get(url, {"tag": day.isoformat()}).text
