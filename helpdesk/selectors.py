@@ -298,14 +298,17 @@ PLAN_COLUMNS = (
 
 
 @functools.cache
-def _plan_sql(vendor: str) -> str:
+def _plan_sql(vendor: str, *, conflicts: bool) -> str:
     """The plan's query, written once per database kind (the ORM would build and compile it per request)."""
     q = connection.ops.quote_name
     slot, booking, topic = Slot._meta.db_table, Booking._meta.db_table, Topic._meta.db_table
     through, user = Slot.volunteers.through._meta.db_table, User._meta.db_table
     walk_in = WalkInVisit._meta.db_table
     joined = "string_agg" if vendor == "postgresql" else "group_concat"
+    # Not correlated with the row (the office is a parameter), so PostgreSQL counts once per query.
+    counted = f"(SELECT COUNT(*) FROM {q(slot)} c WHERE c.office_id = %s AND c.conflict AND c.starts_at >= %s)"  # noqa: S608
     # Only table names from the models and fixed text go into the string; every value is a parameter.
+    conflicts_sql = counted if conflicts else "0"
     return f"""
         SELECT s.id, s.starts_at, s.ends_at, s.kind, s.title, s.capacity, s.booked_count, s.held_count,
                s.conflict, s.conflict_note,
@@ -314,7 +317,7 @@ def _plan_sql(vendor: str) -> str:
                (SELECT SUM(w.{q("count")}) FROM {q(walk_in)} w WHERE w.slot_id = s.id),
                b.id, b.name, b.phone, b.phone_normalised, b.status, b.token, t.name, b.device, b.note,
                b.needs_loan_device,
-               (SELECT COUNT(*) FROM {q(slot)} c WHERE c.office_id = s.office_id AND c.conflict AND c.starts_at >= %s)
+               {conflicts_sql}
           FROM {q(slot)} s
           LEFT JOIN {q(booking)} b ON b.slot_id = s.id AND b.status IN (%s, %s, %s)
           LEFT JOIN {q(topic)} t ON t.id = b.topic_id
@@ -349,7 +352,7 @@ def plan_rows(
     params: list[Any] = [
         PLAN_NAME_SEP,
         PLAN_PERSON_SEP,
-        adapt(conflicts_from or end),
+        *([office.pk, adapt(conflicts_from)] if conflicts_from is not None else []),
         BookingStatus.ACTIVE.value,
         BookingStatus.ATTENDED.value,
         BookingStatus.NO_SHOW.value,
@@ -358,7 +361,7 @@ def plan_rows(
         adapt(end),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_plan_sql(connection.vendor), params)
+        cursor.execute(_plan_sql(connection.vendor, conflicts=conflicts_from is not None), params)
         found = [dict(zip(PLAN_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
     for row in found:
         row["starts_at"], row["ends_at"] = _aware(row["starts_at"]), _aware(row["ends_at"])
