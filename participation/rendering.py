@@ -164,18 +164,20 @@ def _filter_html(query: IdeaListQuery, fields: list[SelectField], *, action: str
             "    </p>"
         )
     target = escape(action)
+    # Translated outside the f-strings, where makemessages finds them.
+    search, show = escape(_("Search")), escape(_("Show ideas"))
     return SafeString(
         f'<form class="filters" method="get" action="{target}" role="search"\n'
         f'      hx-get="{target}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"\n'
         '      hx-trigger="change, submit">\n'
         '  <div class="filters__grid">\n'
         "    <p>\n"
-        f'      <label for="id_q">{escape(_("Search"))}</label>\n'
+        f'      <label for="id_q">{search}</label>\n'
         f'      <input type="text" name="q" id="id_q" value="{escape(query.q)}">\n'
         "    </p>\n"
         f"{chr(10).join(selects)}\n"
         "  </div>\n"
-        f'  <button type="submit">{escape(_("Show ideas"))}</button>\n'
+        f'  <button type="submit">{show}</button>\n'
         "</form>"
     )
 
@@ -222,10 +224,14 @@ def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) ->
     comments = [c for thread in page.items for c in (thread.comment, *thread.replies)]
     when = DateTimes()
     participant, anonymous = _("A participant"), _("anonymous")
-    deleted = f'<p class="muted">{escape(_("This comment was deleted by its author."))}</p>'
-    hidden = f"{escape(_('Hidden by moderation.'))} {escape(_('Reason:'))}"
-    reported = f'<p class="muted">{escape(_("Hidden after reports until a moderator has checked it."))}</p>'
-    edited = f'<span class="muted">({escape(_("edited"))})</span>'
+    # Translated outside the f-strings, where makemessages finds them.
+    was_deleted = _("This comment was deleted by its author.")
+    hidden_by, reason = _("Hidden by moderation."), _("Reason:")
+    waits, edited_word = _("Hidden after reports until a moderator has checked it."), _("edited")
+    deleted = f'<p class="muted">{escape(was_deleted)}</p>'
+    hidden = f"{escape(hidden_by)} {escape(reason)}"
+    reported = f'<p class="muted">{escape(waits)}</p>'
+    edited = f'<span class="muted">({escape(edited_word)})</span>'
 
     def body(comment: Comment) -> SafeString:
         """A comment's shared fragment, put together here: thirty of them make the idea page."""
