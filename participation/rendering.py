@@ -21,7 +21,7 @@ from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import trans_real
 
 from core import fragments
 from core.html import escape
@@ -52,6 +52,9 @@ def idea_cards(
     statuses = {value: escape(label) for value, label in Idea.Status.choices}
     sources = {value: escape(label) for value, label in Idea.Source.choices}
     source_label, hidden, duplicate = escape(_("Source:")), escape(_("hidden")), escape(_("duplicate"))
+    # The active catalogue's own ngettext: Django's looks the catalogue up again for every call. The name stays
+    # ``ngettext`` so that makemessages finds the two messages.
+    ngettext = trans_real.catalog().ngettext
     supports = _counted(lambda n: ngettext("%(counter)s support", "%(counter)s supports", n))
     comments = _counted(lambda n: ngettext("%(counter)s comment", "%(counter)s comments", n))
 
