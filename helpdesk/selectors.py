@@ -75,7 +75,8 @@ def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
     statement; the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_free_times_changed_sql(connection.vendor), [connection.ops.adapt_datetimefield_value(timezone.now()), slug])
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(_free_times_changed_sql(connection.vendor), [now, slug])
         found = cursor.fetchone()
     if found is None:
         return None
