@@ -332,13 +332,15 @@ def _plan_sql(vendor: str, *, conflicts: bool) -> str:
 
 
 def _aware(value: Any) -> dt.datetime:
-    # PostgreSQL answers with aware datetimes, SQLite with text in UTC.
+    """A datetime read by raw SQL, aware: PostgreSQL answers with aware datetimes, SQLite with naive ones (or
+    text) in UTC."""
     if isinstance(value, str):
         parsed = parse_datetime(value)
         if parsed is None:
             raise ValueError(value)
-        return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
-    return cast(dt.datetime, value)
+        value = parsed
+    moment = cast(dt.datetime, value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
 
 
 def plan_rows(
