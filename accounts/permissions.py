@@ -2,7 +2,7 @@
 
 ``roles_of`` asks every registered role provider (``accounts.roles``) and keeps the
 answer on the user object, which Django makes anew for every request: a page asking
-many questions costs one query per provider, and nothing is shared between requests or
+many questions costs one query for all providers together, and nothing is shared between requests or
 processes, so there is nothing to invalidate across them. Services that change a role
 call ``forget_roles`` so the same request sees the change at once.
 
@@ -18,7 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from allauth.mfa.models import Authenticator
+from django.db import connection
+
 from accounts import roles as role_registry
+from accounts.selectors import remember_totp
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 _CACHE_ATTR = "_roles_memo"
+# Not a role key (those are words): marks the row that says the person has a TOTP device.
+_TOTP_ROW = "-totp"
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,38 @@ def roles_of(user: Any) -> Roles:
         return Roles()
     cached: Roles | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        scopes: dict[str, frozenset[int]] = {}
-        for provider in role_registry.providers():
-            scopes.update(provider.scopes_of(user))
-        cached = Roles(scopes)
+        cached = Roles(_read_scopes(user))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def _read_scopes(user: Any) -> dict[str, frozenset[int]]:
+    """Every provider's roles of the person and whether they have TOTP, in one query (UNION ALL).
+
+    The TOTP flag rides along because the staff MFA check asks for it right after the roles;
+    it is kept where ``accounts.selectors.user_has_totp`` looks for it.
+    """
+    providers = role_registry.providers()
+    found: dict[str, set[int]] = {key: set() for provider in providers for key in _keys(provider)}
+    parts = [provider.scope_sql() for provider in providers]
+    table = connection.ops.quote_name(Authenticator._meta.db_table)
+    parts.append(f"SELECT '{_TOTP_ROW}', 0 FROM {table} WHERE user_id = %s AND type = %s")  # noqa: S608
+    params = [user.pk] * len(parts) + [Authenticator.Type.TOTP.value]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    has_totp = False
+    for role, scope_id in rows:
+        if role == _TOTP_ROW:
+            has_totp = True
+        else:
+            found.setdefault(role, set()).add(scope_id)
+    remember_totp(user, has_totp)
+    return {role: frozenset(ids) for role, ids in found.items()}
+
+
+def _keys(provider: role_registry.RoleProvider) -> list[str]:
+    return [kind.key for kind in provider.kinds]
 
 
 def scopes_of(user: Any, role: str) -> frozenset[int]:

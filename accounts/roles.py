@@ -4,7 +4,8 @@ A role is held *for* something: a moderator for a project, a coordinator or volu
 for an office. Those rows live next to the objects (``participation.ProjectModerator``,
 ``helpdesk.OfficeStaff``), so either wing can be installed without the other. Each
 wing registers one provider in its ``AppConfig.ready``; ``accounts.permissions`` reads
-a person's roles through the providers once per request, and the administrators'
+a person's roles through the providers once per request (one query: the providers' SELECTs
+joined by UNION ALL), and the administrators'
 roles page lists, grants and revokes through them.
 
 Administrators are not a provided role: they are superusers (one truth shared with the
@@ -49,6 +50,13 @@ class RoleProvider(Protocol):
 
     def scopes_of(self, user: Any) -> dict[str, frozenset[int]]:
         """For each role key of this provider, the ids of the scopes the person holds it for."""
+
+    def scope_sql(self) -> str:
+        """The same as one SELECT of two columns (role key, scope id) with one ``%s`` for the person's id.
+
+        ``accounts.permissions`` joins the SELECTs of all providers with UNION ALL, so a request
+        reads a person's roles in one query however many wings are installed.
+        """
 
     def scope_choices(self, role: str) -> list[tuple[int, str]]: ...
 

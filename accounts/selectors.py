@@ -24,6 +24,11 @@ def user_has_totp(user: Any) -> bool:
     return memo
 
 
+def remember_totp(user: Any, has_totp: bool) -> None:
+    """Keep what another read of this request found (``accounts.permissions`` reads it with the roles)."""
+    setattr(user, _TOTP_ATTR, has_totp)
+
+
 def forget_totp(user: Any) -> None:
     if hasattr(user, _TOTP_ATTR):
         delattr(user, _TOTP_ATTR)

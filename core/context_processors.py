@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core import navigation
+from core.chrome import chrome
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -13,5 +14,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "chrome": chrome(),
         "nav_links": lambda: navigation.links_for(user, request.path),
     }

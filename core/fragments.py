@@ -108,6 +108,29 @@ def render_many[T](
     return [mark_safe(found[k] if k in found else fresh[k]) for k in keys]  # noqa: S308 - our templates' output
 
 
+def build_many[T](
+    items: Iterable[T],
+    *,
+    key: Callable[[T], Key],
+    build: Callable[[T], SafeString],
+    timeout: int = TIMEOUT,
+) -> list[SafeString]:
+    """Like ``render_many``, for a fragment put together in Python (``build`` escapes what it inserts).
+
+    For the innermost pieces of the busiest pages, where even a small template per item costs
+    more than the rest of the page: the cache works the same way.
+    """
+    items = list(items)
+    keys = [make_key(*key(item)) for item in items]
+    found = get_many(keys)
+    fresh: dict[str, str] = {}
+    for fragment_key, item in zip(keys, items, strict=True):
+        if fragment_key not in found and fragment_key not in fresh:
+            fresh[fragment_key] = build(item)
+    set_many(fresh, timeout=timeout)
+    return [mark_safe(found[k] if k in found else fresh[k]) for k in keys]  # noqa: S308 - built and escaped here
+
+
 def render_one(
     template_name: str,
     *,

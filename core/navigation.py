@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django_stubs_ext import StrOrPromise
+
+from core.chrome import url
 
 
 def everyone(user: Any) -> bool:
@@ -47,7 +48,7 @@ def register(entry: Entry) -> None:
 
 def links_for(user: Any, path: str) -> list[Link]:
     entries = [entry for entry in sorted(_entries.values(), key=lambda e: (e.order, e.key)) if entry.visible(user)]
-    urls = {entry.key: reverse(entry.url_name) for entry in entries}
+    urls = {entry.key: url(entry.url_name) for entry in entries}
     # One entry is the current page: an exact address wins, then the longest matching section
     # ("/mitwirkung/meine-ideen/" inside "/mitwirkung/").
     exact = [entry.key for entry in entries if urls[entry.key] == path]

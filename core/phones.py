@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 REGION = "DE"
+_OWN_CODE = phonenumbers.country_code_for_region(REGION)
+_OWN_PREFIX = f"+{_OWN_CODE}"
 EXAMPLE = "0631 123456"
 # What people write between the digits; anything else (letters, "n/a", "keine") is not a number.
 _ALLOWED = re.compile(r"^[\d\s+\-/().]*$")
@@ -101,6 +103,18 @@ def display(text: str) -> str:
     if phonenumbers.region_code_for_number(number) == REGION:
         return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def display_valid(e164: str) -> str:
+    """``display`` of a number known to be valid, in E.164 (a stored ``phone_normalised``): no validation.
+
+    Pages that list many bookings (the coordinators' plan) show each number without parsing and
+    checking it again; German numbers skip parsing altogether.
+    """
+    if e164.startswith(_OWN_PREFIX) and e164[len(_OWN_PREFIX) :].isdigit():
+        number = phonenumbers.PhoneNumber(country_code=_OWN_CODE, national_number=int(e164[len(_OWN_PREFIX) :]))
+        return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return display(e164)
 
 
 def tel_uri(text: str) -> str:

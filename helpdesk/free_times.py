@@ -18,9 +18,11 @@ from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext
 
 from core import params
+from core.html import escape
 from helpdesk import selectors
 from helpdesk.models import Booking, Office, Slot, SlotKind, Topic
 
@@ -50,6 +52,12 @@ class PickerDay:
     day: dt.date
     heading: str
     times: list[TimeChoice]
+    # The day's time buttons as ready HTML, once ``Week.link_to`` gave the times their links.
+    links: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day:%Y%m%d}"
 
 
 @dataclass
@@ -74,11 +82,19 @@ class Week:
         return _day_heading(timezone.localtime(self.next_free)) if self.next_free else ""
 
     def link_to(self, prefix: str, query: str) -> None:
-        """Give every time its link ``<prefix><slot id>/<query>``, built here instead of per row in the template."""
-        self.days = [
-            replace(day, times=[replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times])
-            for day in self.days
-        ]
+        """Give every time its link ``<prefix><slot id>/<query>``, and each day its list of time buttons as HTML.
+
+        Built here instead of per row in the template: a week has dozens of times.
+        """
+        days = []
+        for day in self.days:
+            times = [replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times]
+            links = "".join(
+                f'\n        <li><a class="button time-button" href="{escape(time.href)}">{escape(time.label)}</a></li>'
+                for time in times
+            )
+            days.append(replace(day, times=times, links=SafeString(links)))  # escaped above
+        self.days = days
 
 
 def _first_name(display_name: str) -> str:
@@ -194,7 +210,7 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
                     title=title,
                     free=free,
                     time_label=time_label,
-                    label=_label(kind, title, time_label, places.setdefault(free, _places(free))),
+                    label=_label(kind, title, time_label, places.get(free) or places.setdefault(free, _places(free))),
                     slot_ids=tuple(row.pk for row in group),
                 )
             )

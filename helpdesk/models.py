@@ -400,6 +400,16 @@ CONFLICT_MESSAGES = {
 CLOSED_PREFIX = "closed:"
 
 
+def conflict_message(note: str) -> str:
+    """A slot's conflict in the reader's language; ``conflict_note`` stores a code (or a typed note)."""
+    if note.startswith(CLOSED_PREFIX):
+        reason = note.removeprefix(CLOSED_PREFIX)
+        if reason:
+            return str(_("The office is closed on this day: %(reason)s.") % {"reason": reason})
+        return str(CONFLICT_MESSAGES["closed"])
+    return str(CONFLICT_MESSAGES.get(note, note))
+
+
 class Slot(models.Model):
     """A time at an office when help can be booked.
 
@@ -469,13 +479,7 @@ class Slot(models.Model):
 
     @property
     def conflict_message(self) -> str:
-        """The conflict in the reader's language; ``conflict_note`` stores a code (or a typed note)."""
-        if self.conflict_note.startswith(CLOSED_PREFIX):
-            reason = self.conflict_note.removeprefix(CLOSED_PREFIX)
-            if reason:
-                return str(_("The office is closed on this day: %(reason)s.") % {"reason": reason})
-            return str(CONFLICT_MESSAGES["closed"])
-        return str(CONFLICT_MESSAGES.get(self.conflict_note, self.conflict_note))
+        return conflict_message(self.conflict_note)
 
     @property
     def free_places(self) -> int:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import BooleanField, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from core import phones
@@ -28,6 +39,7 @@ from helpdesk.models import (
     WaitlistEntry,
     WaitlistNote,
     WaitlistStatus,
+    WalkInVisit,
 )
 from helpdesk.opening import public_holidays
 from helpdesk.scopes import office_scope
@@ -59,23 +71,30 @@ def office_changed(request: Any, slug: str) -> dt.datetime | None:
 
 def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
     """When the office's free times last changed: its change stamp, or the start of the slot that
-    began last (a time that has begun is no longer offered), whichever is later."""
-    # One row: the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
-    last_start = (
-        Slot.objects.filter(office=OuterRef("pk"), starts_at__lte=timezone.now())
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
-    )
-    found = (
-        Office.objects.filter(slug=slug)
-        .annotate(last_start=Subquery(last_start))
-        .values_list("plan_changed_at", "last_start")
-        .first()
-    )
+    began last (a time that has begun is no longer offered), whichever is later.
+
+    Asked for every anonymous request of the free-time pages (the validator), so it is one short SQL
+    statement; the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
+    """
+    with connection.cursor() as cursor:
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(_free_times_changed_sql(connection.vendor), [now, slug])
+        found = cursor.fetchone()
     if found is None:
         return None
-    changed, last_start = found
-    return max(changed, last_start) if last_start else changed
+    changed, last_start = _aware(found[0]), found[1]
+    return max(changed, _aware(last_start)) if last_start else changed
+
+
+@functools.cache
+def _free_times_changed_sql(vendor: str) -> str:
+    """Written once per database kind, like the plan's query."""
+    q = connection.ops.quote_name
+    office, slot = q(Office._meta.db_table), q(Slot._meta.db_table)
+    return (
+        f"SELECT o.plan_changed_at, (SELECT s.starts_at FROM {slot} s WHERE s.office_id = o.id AND s.starts_at <= %s"  # noqa: S608
+        f" ORDER BY s.starts_at DESC LIMIT 1) FROM {office} o WHERE o.slug = %s"
+    )
 
 
 def coming_closures(office: Office, *, weeks: int = 8) -> list[Closure]:
@@ -253,6 +272,117 @@ def plan_slots(*, office: Office, start: dt.datetime, end: dt.datetime) -> Query
         )
         .order_by("starts_at", "pk")
     )
+
+
+# Separators inside the volunteers' text of a plan row (never typed into a name or an e-mail address).
+PLAN_NAME_SEP = "\x1f"
+PLAN_PERSON_SEP = "\x1e"
+PLAN_COLUMNS = (
+    "pk",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "title",
+    "capacity",
+    "booked_count",
+    "held_count",
+    "conflict",
+    "conflict_note",
+    "volunteers_text",
+    "visitors",
+    "booking_id",
+    "booking_name",
+    "booking_phone",
+    "booking_phone_normalised",
+    "booking_status",
+    "booking_token",
+    "booking_topic",
+    "booking_device",
+    "booking_note",
+    "booking_loan",
+    "conflicts",
+)
+
+
+@functools.cache
+def _plan_sql(vendor: str, *, conflicts: bool) -> str:
+    """The plan's query, written once per database kind (the ORM would build and compile it per request)."""
+    q = connection.ops.quote_name
+    slot, booking, topic = Slot._meta.db_table, Booking._meta.db_table, Topic._meta.db_table
+    through, user = Slot.volunteers.through._meta.db_table, User._meta.db_table
+    walk_in = WalkInVisit._meta.db_table
+    joined = "string_agg" if vendor == "postgresql" else "group_concat"
+    # Not correlated with the row (the office is a parameter), so PostgreSQL counts once per query.
+    counted = f"(SELECT COUNT(*) FROM {q(slot)} c WHERE c.office_id = %s AND c.conflict AND c.starts_at >= %s)"  # noqa: S608
+    # Only table names from the models and fixed text go into the string; every value is a parameter.
+    conflicts_sql = counted if conflicts else "0"
+    return f"""
+        SELECT s.id, s.starts_at, s.ends_at, s.kind, s.title, s.capacity, s.booked_count, s.held_count,
+               s.conflict, s.conflict_note,
+               (SELECT {joined}(u.email || %s || COALESCE(NULLIF(u.display_name, ''), u.email), %s)
+                  FROM {q(through)} v JOIN {q(user)} u ON u.id = v.user_id WHERE v.slot_id = s.id),
+               (SELECT SUM(w.{q("count")}) FROM {q(walk_in)} w WHERE w.slot_id = s.id),
+               b.id, b.name, b.phone, b.phone_normalised, b.status, b.token, t.name, b.device, b.note,
+               b.needs_loan_device,
+               {conflicts_sql}
+          FROM {q(slot)} s
+          LEFT JOIN {q(booking)} b ON b.slot_id = s.id AND b.status IN (%s, %s, %s)
+          LEFT JOIN {q(topic)} t ON t.id = b.topic_id
+         WHERE s.office_id = %s AND s.starts_at >= %s AND s.starts_at < %s
+         ORDER BY s.starts_at, s.id, b.id
+    """  # noqa: S608
+
+
+def _aware(value: Any) -> dt.datetime:
+    """A datetime read by raw SQL, aware: PostgreSQL answers with aware datetimes, SQLite with naive ones (or
+    text) in UTC."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(value)
+        value = parsed
+    moment = cast(dt.datetime, value)
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+
+
+def plan_rows(
+    *, office: Office, start: dt.datetime, end: dt.datetime, conflicts_from: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """The plan and the day list in one query: one row per slot and booking it shows (``PLAN_COLUMNS``).
+
+    A slot without bookings is one row with ``booking_id`` None; a slot with bookings repeats its
+    columns on each (in booking order). ``volunteers_text`` holds "email<US>name" of each volunteer,
+    joined by RS (in no order: ``helpdesk.plan`` sorts them by e-mail as the plan always did);
+    ``visitors`` is the number of walk-ins of an open hour. Cancelled bookings are left out.
+    ``conflicts`` (on every row) counts the office's slots from ``conflicts_from`` on that need the
+    coordinator, so the plan asks no second question when the days have slots (``plan_conflicts``).
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = [
+        PLAN_NAME_SEP,
+        PLAN_PERSON_SEP,
+        *([office.pk, adapt(conflicts_from)] if conflicts_from is not None else []),
+        BookingStatus.ACTIVE.value,
+        BookingStatus.ATTENDED.value,
+        BookingStatus.NO_SHOW.value,
+        office.pk,
+        adapt(start),
+        adapt(end),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_sql(connection.vendor, conflicts=conflicts_from is not None), params)
+        found = [dict(zip(PLAN_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    for row in found:
+        row["starts_at"], row["ends_at"] = _aware(row["starts_at"]), _aware(row["ends_at"])
+        row["conflict"], row["booking_loan"] = bool(row["conflict"]), bool(row["booking_loan"])
+    return found
+
+
+def plan_conflicts(*, office: Office, rows: list[dict[str, Any]], since: dt.datetime) -> int:
+    """How many of the office's slots from ``since`` on need the coordinator: from the plan's rows when it has any."""
+    if rows:
+        return int(rows[0]["conflicts"])
+    return Slot.objects.filter(office=office, conflict=True, starts_at__gte=since).count()
 
 
 def volunteer_slots(*, user: User, start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[Slot]:

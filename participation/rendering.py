@@ -15,15 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import trans_real
 
 from core import fragments
+from core.html import escape
 from core.links import url_maker
 from core.paging import Page
 from participation.filters import SORT_CHOICES, IdeaListQuery
@@ -36,19 +37,6 @@ def idea_urls(project: Project) -> Callable[[int], str]:
     return url_maker("participation:idea-detail", varying="pk", slug=project.slug)
 
 
-@dataclass(frozen=True)
-class IdeaCard:
-    """What an idea's card shows, prepared in Python (labels, counts in words) for a small template."""
-
-    idea: Idea
-    url: str
-    category: str
-    status: str
-    source: str
-    supports: str
-    comments: str
-
-
 def idea_cards(
     ideas: Sequence[Idea], *, project: Project, categories: Sequence[Category], shows_supports: bool
 ) -> list[SafeString]:
@@ -56,33 +44,62 @@ def idea_cards(
 
     A category's name comes from the project's categories, read once for the filter form;
     renaming a category touches its ideas (``participation.admin``), so the key stays honest.
+    Everything a card shows is prepared here, with labels translated once per page, and the
+    card is put together here (it is built twenty times a page when caching is off).
     """
     url = idea_urls(project)
-    category_names = {category.pk: category.name for category in categories}
-    statuses = {value: str(label) for value, label in Idea.Status.choices}
-    sources = {value: str(label) for value, label in Idea.Source.choices}
+    category_names = {category.pk: escape(category.name) for category in categories}
+    statuses = {value: escape(label) for value, label in Idea.Status.choices}
+    sources = {value: escape(label) for value, label in Idea.Source.choices}
+    source_label, hidden, duplicate = escape(_("Source:")), escape(_("hidden")), escape(_("duplicate"))
+    # The active catalogue's own ngettext: Django's looks the catalogue up again for every call. The name stays
+    # ``ngettext`` so that makemessages finds the two messages.
+    ngettext = trans_real.catalog().ngettext
+    supports = _counted(lambda n: ngettext("%(counter)s support", "%(counter)s supports", n))
+    comments = _counted(lambda n: ngettext("%(counter)s comment", "%(counter)s comments", n))
 
-    def card(idea: Idea) -> dict[str, Any]:
-        supports = ngettext("%(counter)s support", "%(counter)s supports", idea.support_count)
-        comments = ngettext("%(counter)s comment", "%(counter)s comments", idea.comment_count)
-        return {
-            "card": IdeaCard(
-                idea=idea,
-                url=url(idea.pk),
-                category=category_names.get(idea.category_id, "") if idea.category_id else "",
-                status=statuses.get(idea.status, idea.status),
-                source="" if idea.source == Idea.Source.ONLINE else sources.get(idea.source, idea.source),
-                supports=supports % {"counter": idea.support_count} if shows_supports else "",
-                comments=comments % {"counter": idea.comment_count},
-            )
-        }
+    def card(idea: Idea) -> SafeString:
+        meta = []
+        if idea.category_id and category_names.get(idea.category_id):
+            meta.append(f"<span>{category_names[idea.category_id]}</span>")
+        meta.append(f"<span>{statuses.get(idea.status) or escape(idea.status)}</span>")
+        if idea.source != Idea.Source.ONLINE:
+            meta.append(f"<span>{source_label} {sources.get(idea.source) or escape(idea.source)}</span>")
+        if idea.is_hidden or idea.hidden_by_reports:
+            meta.append(f'<span class="badge badge--warn">{hidden}</span>')
+        if idea.duplicate_of_id:
+            meta.append(f'<span class="badge">{duplicate}</span>')
+        counts = []
+        if shows_supports:
+            counts.append(f"<span>{supports(idea.support_count)}</span>")
+        counts.append(f"<span>{comments(idea.comment_count)}</span>")
+        summary = Truncator(idea.description).words(30, truncate=" …")
+        return SafeString(
+            '<li class="card idea-card">\n'
+            f'  <h3><a href="{escape(url(idea.pk))}">{escape(idea.title)}</a></h3>\n'
+            f'  <p class="idea-meta">\n    {"\n    ".join(meta)}\n  </p>\n'
+            f"  <p>{escape(summary)}</p>\n"
+            f'  <p class="idea-counts">\n    {"\n    ".join(counts)}\n  </p>\n'
+            "</li>"
+        )
 
-    return fragments.render_many(
-        "participation/idea_list.html#card",
+    return fragments.build_many(
         ideas,
         key=lambda idea: ("idea-card", idea.pk, idea.updated_at, shows_supports),
-        context=card,
+        build=card,
     )
+
+
+def _counted(words_for: Callable[[int], str]) -> Callable[[int], str]:
+    """A count in words (escaped) for many numbers in one page: each number is put into words once."""
+    known: dict[int, str] = {}
+
+    def words(number: int) -> str:
+        if number not in known:
+            known[number] = escape(words_for(number) % {"counter": number})
+        return known[number]
+
+    return words
 
 
 @dataclass(frozen=True)
@@ -127,16 +144,48 @@ def filter_form(
         SelectField("source", _("Source"), choices(Idea.Source.choices, query.source, _("All sources"))),
         SelectField("sort", _("Sort by"), choices(SORT_CHOICES, query.sort, None)),
     ]
-    context = {"query": query, "fields": fields, "action": action}
     if query.q:
         # The search text is whatever a visitor typed: one stored fragment per text would let
         # unique query strings fill Redis. The other choices are bounded (known values only).
-        return mark_safe(render_to_string("participation/idea_list.html#filters", context))  # noqa: S308
+        return _filter_html(query, fields, action=action)
     names = tuple((c.pk, c.name) for c in categories)
-    return fragments.render_one(
-        "participation/idea_list.html#filters",
-        key=("idea-filters", action, names, query, moderator),
-        context=context,
+    return fragments.build_many(
+        [None],
+        key=lambda _none: ("idea-filters", action, names, query, moderator),
+        build=lambda _none: _filter_html(query, fields, action=action),
+    )[0]
+
+
+def _filter_html(query: IdeaListQuery, fields: list[SelectField], *, action: str) -> SafeString:
+    """The filter form's HTML: four selects of up to a dozen options each, put together without a template."""
+    selects = []
+    for field in fields:
+        options = "".join(
+            f'<option value="{escape(c.value)}"{" selected" if c.selected else ""}>{escape(c.label)}</option>'
+            for c in field.choices
+        )
+        selects.append(
+            "    <p>\n"
+            f'      <label for="id_{field.name}">{escape(field.label)}</label>\n'
+            f'      <select name="{field.name}" id="id_{field.name}">{options}</select>\n'
+            "    </p>"
+        )
+    target = escape(action)
+    # Translated outside the f-strings, where makemessages finds them.
+    search, show = escape(_("Search")), escape(_("Show ideas"))
+    return SafeString(
+        f'<form class="filters" method="get" action="{target}" role="search"\n'
+        f'      hx-get="{target}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true"\n'
+        '      hx-trigger="change, submit">\n'
+        '  <div class="filters__grid">\n'
+        "    <p>\n"
+        f'      <label for="id_q">{search}</label>\n'
+        f'      <input type="text" name="q" id="id_q" value="{escape(query.q)}">\n'
+        "    </p>\n"
+        f"{chr(10).join(selects)}\n"
+        "  </div>\n"
+        f'  <button type="submit">{show}</button>\n'
+        "</form>"
     )
 
 
@@ -177,33 +226,45 @@ class DateTimes:
         return local.isoformat(), f"{local.day}. {self.months[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
-@dataclass(frozen=True)
-class CommentBody:
-    """What a comment's shared fragment shows, prepared in Python (dates and names) for a small template."""
-
-    comment: Comment
-    author: str
-    iso: str
-    when: str
-
-
 def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) -> list[ThreadEntry]:
     """The page's threads: shared comment bodies with this person's actions around them."""
     comments = [c for thread in page.items for c in (thread.comment, *thread.replies)]
     when = DateTimes()
     participant, anonymous = _("A participant"), _("anonymous")
+    # Translated outside the f-strings, where makemessages finds them.
+    was_deleted = _("This comment was deleted by its author.")
+    hidden_by, reason = _("Hidden by moderation."), _("Reason:")
+    waits, edited_word = _("Hidden after reports until a moderator has checked it."), _("edited")
+    deleted = f'<p class="muted">{escape(was_deleted)}</p>'
+    hidden = f"{escape(hidden_by)} {escape(reason)}"
+    reported = f'<p class="muted">{escape(waits)}</p>'
+    edited = f'<span class="muted">({escape(edited_word)})</span>'
 
-    def body(comment: Comment) -> dict[str, Any]:
+    def body(comment: Comment) -> SafeString:
+        """A comment's shared fragment, put together here: thirty of them make the idea page."""
+        if comment.is_deleted:
+            return SafeString(f"\n  {deleted}\n")
+        if comment.is_hidden:
+            return SafeString(f'\n  <p class="muted">{hidden} {escape(comment.hidden_reason)}</p>\n')
+        if comment.hidden_by_reports:
+            return SafeString(f"\n  {reported}\n")
         name: str | None = comment.author_name  # type: ignore[attr-defined]
         author = (name or participant) if comment.author_id is not None else anonymous
-        return {"body": CommentBody(comment, author, *when(comment.created_at))}
+        iso, moment = when(comment.created_at)
+        return SafeString(
+            '\n  <p class="comment__meta">\n'
+            f"    <strong>{escape(author)}</strong>\n"
+            f'    <time datetime="{escape(iso)}">{escape(moment)}</time>\n'
+            f"    {edited if comment.edited_at else ''}\n"
+            "  </p>\n"
+            f"  {linebreaks(comment.text, autoescape=True)}\n"
+        )
 
     # The author's name can change on the profile page without touching the comment: it is part of the key.
-    bodies = fragments.render_many(
-        "participation/idea_detail.html#comment_body",
+    bodies = fragments.build_many(
         comments,
         key=lambda c: ("comment", c.pk, c.changed_at, c.author_name),  # type: ignore[attr-defined]
-        context=body,
+        build=body,
     )
     body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
     actions = _comment_actions(idea.project, rights, page_number=page.number)
@@ -233,16 +294,17 @@ def _comment_actions(project: Project, rights: CommentRights, *, page_number: in
         (rights.may_report, "participation:comment-report", _("Report")),
         (rights.may_hide, "participation:comment-hide", _("Hide")),
     ]
-    makers = [(allowed, url_maker(name, varying="pk", slug=project.slug), label) for allowed, name, label in kinds]
-    reply = _("Reply")
+    makers = [
+        (allowed, url_maker(name, varying="pk", slug=project.slug), escape(label)) for allowed, name, label in kinds
+    ]
+    reply = escape(_("Reply"))
 
     def actions(comment: Comment) -> SafeString:
-        links = [(url(comment.pk), label) for allowed, url, label in makers if allowed(comment)]
+        links = [f'<li><a href="{escape(url(comment.pk))}">{text}</a></li>' for ok, url, text in makers if ok(comment)]
         if rights.may_reply(comment):
-            links.append((f"?page={page_number}&reply_to={comment.pk}", reply))
+            links.append(f'<li><a href="?page={page_number}&amp;reply_to={comment.pk}">{reply}</a></li>')
         if not links:
             return SafeString("")
-        items = format_html_join("", '<li><a href="{}">{}</a></li>', links)
-        return format_html('<ul class="comment__actions">{}</ul>', items)
+        return SafeString(f'<ul class="comment__actions">{"".join(links)}</ul>')
 
     return actions

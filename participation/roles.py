@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import GrantRow, RoleKind
@@ -21,6 +22,10 @@ class ProjectRoles:
     def scopes_of(self, user: Any) -> dict[str, frozenset[int]]:
         ids = ProjectModerator.objects.filter(user_id=user.pk).values_list("project_id", flat=True)
         return {MODERATOR: frozenset(ids)}
+
+    def scope_sql(self) -> str:
+        table = connection.ops.quote_name(ProjectModerator._meta.db_table)
+        return f"SELECT '{MODERATOR}', project_id FROM {table} WHERE user_id = %s"  # noqa: S608 (a model's table)
 
     def scope_choices(self, role: str) -> list[tuple[int, str]]:
         return list(Project.objects.order_by("title").values_list("pk", "title"))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from core import exports, params
-from helpdesk import audit, open_hours, selectors, services
+from helpdesk import audit, open_hours, plan, selectors, services
 from helpdesk.forms import (
     StaffAvailabilityForm,
     WorkshopForm,
@@ -24,11 +24,9 @@ from helpdesk.forms import (
 from helpdesk.models import (
     Availability,
     Office,
-    Slot,
-    SlotKind,
     WorkshopSchedule,
 )
-from helpdesk.views.common import HtmxHttpRequest, day_param, group_by_day, office_for_staff, office_or_choice
+from helpdesk.views.common import HtmxHttpRequest, day_param, office_for_staff, office_or_choice
 
 
 @login_required
@@ -49,25 +47,18 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     end = start + dt.timedelta(days=7 if week else 1)
     step = dt.timedelta(days=7 if week else 1)
     audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day.isoformat())
+    days, conflicts = plan.plan_days(office=office, start=start, end=end, now=timezone.now())
     context = {
         "office": office,
         "day": day,
         "week": week,
-        "days": group_by_day(_with_visitors(list(selectors.plan_slots(office=office, start=start, end=end)))),
+        "days": days,
         "previous_day": day - step,
         "next_day": day + step,
-        "conflicts": Slot.objects.filter(office=office, conflict=True, starts_at__gte=timezone.now()).count(),
+        "conflicts": conflicts,
     }
     template = "helpdesk/office_plan.html#plan" if request.htmx else "helpdesk/office_plan.html"
     return render(request, template, context)
-
-
-def _with_visitors(slots: list[Slot]) -> list[Slot]:
-    """Open hours carry their number of visitors for the plan."""
-    counts = open_hours.visitors_per_slot(s.pk for s in slots if s.kind == SlotKind.OPEN_HOUR)
-    for slot in slots:
-        slot.visitors = counts.get(slot.pk, 0)  # type: ignore[attr-defined]
-    return slots
 
 
 @login_required
@@ -77,8 +68,8 @@ def day_list(request: HttpRequest, slug: str) -> HttpResponse:
     day = day_param(request)
     start, end = selectors.day_bounds(day)
     audit.record(request, action=audit.Action.DAY_LIST_VIEWED, office=office, detail=day.isoformat())
-    plan = list(selectors.plan_slots(office=office, start=start, end=end))
-    return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "slots": plan})
+    rows = plan.day_list_rows(office=office, start=start, end=end)
+    return render(request, "helpdesk/day_list.html", {"office": office, "day": day, "rows": rows})
 
 
 @login_required

@@ -9,6 +9,7 @@ import pytest
 from accounts import permissions, selectors, services
 from helpdesk import permissions as helpdesk_permissions
 from participation import permissions as participation_permissions
+from tests.factories import give_totp
 from tests.world import PEOPLE, World
 
 pytestmark = pytest.mark.django_db
@@ -67,12 +68,25 @@ def test_granting_and_revoking_a_role_takes_effect_at_once(world: World) -> None
     assert not participation_permissions.can_moderate(next_request_user, world.project_y)
 
 
-def test_asking_many_questions_costs_one_query_per_role_provider(world: World, django_assert_num_queries: Any) -> None:
+def test_asking_many_questions_costs_one_query_for_all_role_providers_and_the_second_factor(
+    world: World, django_assert_num_queries: Any
+) -> None:
     coordinator = world.person("coordinator_a")
     permissions.forget_roles(coordinator)
-    # One query for project moderators, one for office staff, whatever is asked how often.
-    with django_assert_num_queries(2):
+    # Project moderators, office staff and the TOTP device in one query, whatever is asked how often.
+    with django_assert_num_queries(1):
         for _ in range(10):
             helpdesk_permissions.can_manage_office(coordinator, world.office_a)
             participation_permissions.can_moderate(coordinator, world.project_x)
             permissions.has_staff_role(coordinator)
+            selectors.user_has_totp(coordinator)
+
+
+def test_the_second_factor_is_read_with_the_roles(world: World) -> None:
+    coordinator, citizen = world.person("coordinator_a"), world.person("citizen")
+    give_totp(coordinator)
+    for person, has_totp in ((coordinator, True), (citizen, False)):
+        permissions.forget_roles(person)
+        selectors.forget_totp(person)
+        permissions.roles_of(person)
+        assert selectors.user_has_totp(person) is has_totp

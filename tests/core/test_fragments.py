@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -10,26 +11,28 @@ from django.utils import translation
 
 from core import fragments
 
-# A partial of a real template: the idea list's card needs a prepared card object.
-TEMPLATE = "participation/idea_list.html#card"
+# A partial of a real template: a project's timeline, here with one phase named like the test's card.
+TEMPLATE = "participation/project_detail.html#timeline"
 
 
 class Card:
+    """What the timeline partial reads of a phase: ``title`` is its name, ``comments`` its description."""
+
     def __init__(self, pk: int, title: str, comments: str = "") -> None:
-        self.idea = type("Idea", (), {"title": title, "description": "", "is_hidden": False})()
-        self.url = f"/ideen/{pk}/"
-        self.category = ""
-        self.status = "veröffentlicht"
-        self.source = ""
-        self.supports = ""
-        self.comments = comments
+        self.title = title
+        self.description = comments
+        self.starts_on = dt.date(2026, 5, 1)
+        self.ends_on = dt.date(2026, 6, 1)
+
+    def get_kind_display(self) -> str:
+        return self.title
 
 
 def _render(cards: list[tuple[int, Card]], stamp: int = 1, calls: list[int] | None = None) -> list[str]:
     def context(item: tuple[int, Card]) -> dict[str, Any]:
         if calls is not None:
             calls.append(item[0])
-        return {"card": item[1]}
+        return {"phases": [item[1]], "phase": None, "today": dt.date(2026, 5, 15)}
 
     return [
         str(html)
@@ -71,8 +74,7 @@ def test_a_list_is_fetched_with_one_get_many_and_only_missing_items_are_rendered
 
 
 def test_fragments_are_kept_per_language() -> None:
-    card = Card(1, "Bänke")
-    card.source = "Postkarte"
+    card = Card(1, "Bänke")  # the partial's heading says "Timeline" in the active language
     calls: list[int] = []
     with translation.override("de"):
         german = _render([(1, card)], calls=calls)[0]
@@ -80,7 +82,7 @@ def test_fragments_are_kept_per_language() -> None:
         english = _render([(1, card)], calls=calls)[0]
     # The same object and stamp, but each language has its own entry with its own words.
     assert calls == [1, 1]
-    assert "Quelle:" in german and "Source:" in english
+    assert "Zeitplan" in german and "Timeline" in english
     with translation.override("de"):
         assert _render([(1, card)], calls=calls)[0] == german
     assert calls == [1, 1]
@@ -108,7 +110,7 @@ def test_an_expensive_fragment_runs_its_queries_only_when_it_is_missing() -> Non
 
     def context() -> dict[str, Any]:
         calls.append("ran")
-        return {"card": Card(9, "teuer")}
+        return {"phases": [Card(9, "teuer")], "phase": None, "today": dt.date(2026, 5, 15)}
 
     first = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
     second = fragments.render_one(TEMPLATE, key=("expensive", 9), context=context)
@@ -122,3 +124,19 @@ def test_the_key_names_the_language_and_the_deployed_code(language: str) -> None
     with translation.override(language):
         key = fragments.make_key("idea-card", 1)
     assert f":{language}:" in key and release()[0] in key
+
+
+def test_a_fragment_built_in_python_is_stored_and_found_like_a_rendered_one(settings: Any) -> None:
+    calls: list[int] = []
+
+    def build(pk: int) -> Any:
+        calls.append(pk)
+        return fragments.SafeString(f"<li>{pk}</li>")
+
+    first = fragments.build_many([1, 2], key=lambda pk: ("test-built", pk), build=build)
+    again = fragments.build_many([1, 2], key=lambda pk: ("test-built", pk), build=build)
+    assert first == again == ["<li>1</li>", "<li>2</li>"]
+    assert calls == [1, 2]
+    settings.APP_CACHE = False
+    assert fragments.build_many([1], key=lambda pk: ("test-built", pk), build=build) == ["<li>1</li>"]
+    assert calls == [1, 2, 1]

@@ -95,3 +95,9 @@ def test_the_form_field_shows_the_number_pad_and_keeps_what_was_typed() -> None:
 
 def test_a_stored_number_is_offered_for_editing_in_the_national_form() -> None:
     assert 'value="0631 52417"' in str(_Form(initial={"phone": "+4963152417"})["phone"])
+
+
+@pytest.mark.parametrize("typed", ["0631 52417", "0171 1234567", "030 1234567", "+43 1 234567", "+1 202 555 0123"])
+def test_a_valid_stored_number_reads_the_same_without_being_checked_again(typed: str) -> None:
+    stored = phones.normalise(typed)
+    assert phones.display_valid(stored) == phones.display(stored)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from helpdesk import services
 from helpdesk.models import Availability, Booking, BookingStatus, Office, Slot, WorkshopSchedule
-from tests.factories import BookingFactory
+from tests.factories import BookingFactory, UserFactory
 from tests.helpdesk.factories import TopicFactory, one_to_one, workshop
 from tests.world import ROLES, World, access, client_for
 
@@ -144,9 +144,9 @@ def test_plan_needs_the_same_number_of_queries_for_5_and_50_slots(
         slot.volunteers.add(world.person("volunteer"))
     url = reverse("helpdesk:office-plan", args=[world.office_a.slug])
     client.get(url, {"tag": start.date().isoformat()})  # warm the session cache
-    # session, user, roles (2), TOTP check, office, audit log entry, slots with bookings and volunteers (3),
-    # conflicts
-    with django_assert_num_queries(11):
+    # session, user, roles and TOTP check (1), office, audit log entry, slots with their bookings, volunteers,
+    # walk-ins and the office's count of conflicts (1)
+    with django_assert_num_queries(6):
         response = client.get(url, {"tag": start.date().isoformat()})
     assert response.text.count("<tr") == count + 1
 
@@ -291,3 +291,41 @@ def test_a_renamed_office_shows_at_once_on_the_cached_plan(world, signed_in):
     assert "Stadtteilbüro Umbenannt" in client.get(url).text
     Office.objects.filter(pk=world.office_a.pk).update(slug="neu")
     assert client.get(url).status_code == 404
+
+
+def test_plan_and_day_list_name_a_slots_volunteers_in_the_order_of_their_addresses(world, desk, signed_in):
+    slot = desk.slot
+    slot.volunteers.add(UserFactory.create(email="aaa@example.org", display_name="Zora Zander"))
+    client = signed_in(world.person("coordinator_a"))
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    volunteer = world.person("volunteer")
+    expected = f"Zora Zander, {volunteer.display_name or volunteer.email}"
+    for name in ("helpdesk:office-plan", "helpdesk:day-list"):
+        assert expected in client.get(reverse(name, args=[world.office_a.slug]), {"tag": day}).text
+
+
+def test_plan_shows_a_slots_conflict_and_a_cancelled_booking_not_at_all(world, desk, signed_in):
+    slot = desk.slot
+    Slot.objects.filter(pk=slot.pk).update(conflict=True, conflict_note="closed:Betriebsausflug")
+    BookingFactory.create(slot=slot, name="Otto Abgesagt", status=BookingStatus.CANCELLED)
+    client = signed_in(world.person("coordinator_a"))
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    page = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), {"tag": day}).text
+    assert 'class="conflict"' in page
+    assert "Betriebsausflug" in page
+    assert "Otto Abgesagt" not in page
+    assert "Hilde Hausmann" in page
+
+
+def test_the_plan_counts_the_offices_conflicts_on_a_day_with_and_without_slots(world, desk, signed_in):
+    slot = desk.slot
+    later = one_to_one(world.office_a, world.person("volunteer"), starts_at=slot.starts_at + dt.timedelta(days=3))
+    Slot.objects.filter(pk=later.pk).update(conflict=True, conflict_note="closed:")
+    client = signed_in(world.person("coordinator_a"))
+    url = reverse("helpdesk:office-plan", args=[world.office_a.slug])
+    busy_day = timezone.localtime(slot.starts_at).date()
+    empty_day = busy_day + dt.timedelta(days=1)
+    if Slot.objects.filter(office=world.office_a, starts_at__date=empty_day).exists():
+        empty_day += dt.timedelta(days=1)
+    for day in (busy_day, empty_day):
+        assert "1 Termin braucht Ihre Aufmerksamkeit" in client.get(url, {"tag": day.isoformat()}).text
