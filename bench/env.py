@@ -49,7 +49,6 @@ def bench_environment(*, port: int = DEFAULT_PORT) -> dict[str, str]:
     env.pop("EMAIL_HOST", None)
     # The cache switches are set per server by the runner (cached or rendered), never inherited.
     env.pop("APP_CACHE", None)
-    env.pop("PAGE_CACHE_SECONDS", None)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DEBUG="false",
@@ -74,12 +73,9 @@ def bench_environment(*, port: int = DEFAULT_PORT) -> dict[str, str]:
 
 
 def cache_switches(*, on: bool) -> dict[str, str]:
-    """Every application cache on (as deployed) or off (every page rendered afresh).
-
-    ``APP_CACHE`` is the one switch of the key-based caches; ``PAGE_CACHE_SECONDS=0`` turns
-    off the whole-page cache of older code, so the same runner measures before and after.
-    """
-    return {"APP_CACHE": "true"} if on else {"APP_CACHE": "false", "PAGE_CACHE_SECONDS": "0"}
+    """Every application cache on (as deployed) or off (every page rendered afresh): ``APP_CACHE`` is the one
+    switch of the key-based caches."""
+    return {"APP_CACHE": "true" if on else "false"}
 
 
 def database_name(database_url: str) -> str:
