@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_looks import LooksRecordedAdmin
 from helpdesk import audit, permissions, services
 from helpdesk.models import (
     Absence,
@@ -114,37 +116,17 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
         return berlin_time(obj.ends_at)
 
 
-class RecordsLooksAdmin[M: Model](admin.ModelAdmin[M]):
+class RecordsLooksAdmin[M: Model](LooksRecordedAdmin[M]):
     """Admin pages of seniors' data (names, phone numbers): each opening is written to the audit log."""
 
-    def _record(self, request: HttpRequest, object_id: str | None = None) -> None:
-        found = self.get_object(request, object_id) if object_id else None
+    def record_list(self, request: HttpRequest, shown: Sequence[M]) -> None:
+        audit.record(request, action=audit.Action.ADMIN_VIEWED, detail=self.model._meta.label)
+
+    def record_one(self, request: HttpRequest, found: M | None, object_id: str) -> None:
         booking = found if isinstance(found, Booking) else None
         office = found.office if isinstance(found, WaitlistEntry) else None
-        detail = f"{self.model._meta.label} {object_id or ''}".strip()
+        detail = f"{self.model._meta.label} {object_id}"
         audit.record(request, action=audit.Action.ADMIN_VIEWED, booking=booking, office=office, detail=detail)
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        self._record(request)
-        return super().changelist_view(request, extra_context)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        self._record(request, object_id)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
-        self._record(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
-        self._record(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Booking)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
-from helpdesk.models import Device, Office, Slot, Topic
+from helpdesk.models import Booking, Device, Office, Slot, Topic
 
 
 def one_line(text: str) -> str:
@@ -32,6 +32,17 @@ class Appointment:
     topic: Topic | None = None
     device: str = ""
     needs_loan_device: bool = False
+
+    @classmethod
+    def of_booking(cls, booking: Booking, *, office: Office) -> Appointment:
+        return cls(
+            slot=booking.slot,
+            office=office,
+            person=booking.name,
+            topic=booking.topic,
+            device=booking.device,
+            needs_loan_device=booking.needs_loan_device,
+        )
 
     @property
     def _start(self) -> dt.datetime:

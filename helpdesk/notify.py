@@ -135,14 +135,7 @@ def booking_letter(booking: Booking) -> dict[str, Any]:
     return {
         "booking": booking,
         "office": office,
-        "appointment": Appointment(
-            slot=booking.slot,
-            office=office,
-            person=booking.name,
-            topic=booking.topic,
-            device=booking.device,
-            needs_loan_device=booking.needs_loan_device,
-        ),
+        "appointment": Appointment.of_booking(booking, office=office),
         "link": booking_link(booking),
         "office_link": absolute(reverse("helpdesk:office", args=[office.slug])),
     }

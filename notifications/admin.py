@@ -1,4 +1,4 @@
-from typing import Any
+from collections.abc import Sequence
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_looks import LooksRecordedAdmin
 from notifications import outbox, scopes
 from notifications.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
+class OutboxMessageAdmin(LooksRecordedAdmin[OutboxMessage]):
     list_display = ["kind", "channel", "recipient_email", "recipient_phone", "status", "due_at", "sent_at", "attempts"]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["key", "recipient_email", "recipient_phone", "recipient_name"]
@@ -32,35 +33,12 @@ class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     actions = ["resend"]
 
     # Recipients are often the helpdesk's seniors: the app owning a message's scope records each look.
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            scopes.record_look(request, (message.scope for message in changelist.result_list))
-        return response
+    def record_list(self, request: HttpRequest, shown: Sequence[OutboxMessage]) -> None:
+        scopes.record_look(request, (message.scope for message in shown))
 
-    def _record_one(self, request: HttpRequest, object_id: str | None) -> None:
-        message = self.get_object(request, object_id) if object_id else None
-        if message is not None:
-            scopes.record_look(request, [message.scope])
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        self._record_one(request, object_id)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
-        self._record_one(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
-        self._record_one(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
+    def record_one(self, request: HttpRequest, found: OutboxMessage | None, object_id: str) -> None:
+        if found is not None:
+            scopes.record_look(request, [found.scope])
 
     @admin.action(description=_("Send the chosen messages again"))
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
