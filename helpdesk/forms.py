@@ -16,6 +16,9 @@ from core.phones import PhoneField
 from helpdesk import selectors
 from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic, Weekday
 
+# Django's own German message says "du"; everything else here says "Sie".
+EMAIL_ERRORS = {"invalid": _("Please enter a complete e-mail address, for example name@example.org.")}
+
 # Someone must be able to reach the person: the office by phone, or the site by e-mail.
 REACHABLE = _("Please give a phone number or an e-mail address, so that the office can reach you.")
 
@@ -100,6 +103,7 @@ class DetailsForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         required=False,
+        error_messages=EMAIL_ERRORS,
         help_text=_("If you give one, you get the confirmation and a reminder by e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -147,11 +151,15 @@ class CallerDetailsForm(forms.Form):
     phone = PhoneField(
         label=_("Phone number of the caller"),
         required=False,
-        help_text=_("With the area code. A landline is reminded by a call from the office, a mobile by SMS."),
+        help_text=_(
+            "With the area code. A landline is reminded by a call from the office, a mobile by SMS. "
+            "A phone number or an e-mail address is needed."
+        ),
     )
     email = forms.EmailField(
         label=_("E-mail address of the caller"),
         required=False,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     note = forms.CharField(
@@ -211,7 +219,10 @@ class WaitlistForm(HoneypotMixin, forms.Form):
         label=_("Your phone number"), required=False, help_text=_("With the area code, for example 0631 123456.")
     )
     email = forms.EmailField(
-        label=_("Your e-mail address"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Your e-mail address"),
+        required=False,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(label=_("I agree that the office stores my details for the waitlist."))
 

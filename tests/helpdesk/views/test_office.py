@@ -329,3 +329,25 @@ def test_the_plan_counts_the_offices_conflicts_on_a_day_with_and_without_slots(w
         empty_day += dt.timedelta(days=1)
     for day in (busy_day, empty_day):
         assert "1 Termin braucht Ihre Aufmerksamkeit" in client.get(url, {"tag": day.isoformat()}).text
+
+
+def test_the_plan_of_a_closed_day_says_so_and_links_the_next_open_day(world, signed_in):
+    from helpdesk.models import Closure, OpeningHours
+
+    office = world.office_a
+    OpeningHours.objects.create(office=office, weekday=0, opens=dt.time(9), closes=dt.time(12))
+    OpeningHours.objects.create(office=office, weekday=3, opens=dt.time(9), closes=dt.time(12))
+    tuesday = dt.date(2031, 1, 7)  # a Tuesday; Monday and Thursday are the open days
+    client = signed_in(world.person("coordinator_a"))
+    url = reverse("helpdesk:office-plan", args=[office.slug])
+    page = client.get(url, {"tag": tuesday.isoformat()}).text
+    assert "Das Büro ist an diesem Tag geschlossen." in page
+    assert "Nichts geplant" not in page
+    assert 'href="?tag=2031-01-09"' in page
+    assert "Nächster Öffnungstag: Donnerstag, 9. Januar" in page
+    Closure.objects.create(office=office, starts_on=dt.date(2031, 1, 9), ends_on=dt.date(2031, 1, 9), reason="Umzug")
+    page = client.get(url, {"tag": "2031-01-09"}).text
+    assert "Das Büro ist an diesem Tag geschlossen (Umzug)." in page
+    assert "Nächster Öffnungstag: Montag, 13. Januar" in page
+    # An open day without slots stays "nothing planned".
+    assert "Nichts geplant." in client.get(url, {"tag": "2031-01-13"}).text

@@ -333,7 +333,7 @@ def test_a_tampered_hidden_field_of_the_booking_form_is_a_400(
         ({"phone": "abc"}, "Vorwahl"),
         ({"phone": "keine"}, "Vorwahl"),
         ({"phone": "", "email": ""}, "Telefonnummer oder E-Mail-Adresse der anrufenden Person"),
-        ({"email": "kein-at"}, "gültige E-Mail Adresse"),
+        ({"email": "kein-at"}, "vollständige E-Mail-Adresse"),
         ({"note": "x" * 1001}, "höchstens 1000 Zeichen"),
         ({"consent": ""}, "Dieses Feld ist zwingend erforderlich"),
         ({"channel": "online"}, "Bitte eine gültige Auswahl treffen"),
@@ -362,3 +362,27 @@ def test_the_phone_desk_reads_in_english_too(desk: dict[str, Any], coordinator: 
     assert "Name of the caller" in page
     assert "Phone number of the caller" in page
     assert "Name der anrufenden Person" not in page
+
+
+def test_wrong_details_are_named_field_by_field_in_the_coordinators_words(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    form = {**_details(desk), "name": "", "phone": "abc", "email": "kein-at"}
+    page = coordinator.post(url("phone-desk-details"), form).text
+    assert "Bitte geben Sie eine vollständige E-Mail-Adresse an, z. B. name@example.org." in page
+    assert "Gib " not in page  # Django's own German says "du"
+    assert "in Ziffern" in page
+    # Both contact fields are optional one by one; the page says one of them is needed before it is refused.
+    page = coordinator.get(url("phone-desk-details"), _details(desk)).text
+    assert "Eine Telefonnummer oder eine E-Mail-Adresse wird gebraucht." in page
+    assert not Booking.objects.filter(slot=desk["helga_slot"]).exists()
+
+
+def test_a_time_taken_while_the_details_were_typed_is_refused_with_a_message(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    services.booking_create(slot=desk["helga_slot"], name="Jemand", phone="0631 777777", consent=True)
+    form = {**_details(desk), "name": "Walter Braun", "phone": "0631 123456", "consent": "on"}
+    response = coordinator.post(url("phone-desk-details"), form, follow=True)
+    assert "nicht mehr frei" in response.text
+    assert not Booking.objects.filter(name="Walter Braun").exists()

@@ -49,7 +49,7 @@ def post(client, office, data):
         ({"phone": "abc"}, "Bitte geben Sie Ihre Telefonnummer in Ziffern"),
         ({"phone": "52417"}, "mit Vorwahl"),
         ({"phone": "", "email": ""}, "Telefonnummer oder eine E-Mail-Adresse"),
-        ({"email": "erna@"}, "gültige E-Mail"),
+        ({"email": "erna@"}, "vollständige E-Mail-Adresse"),
         ({"topic": "99999"}, "Bitte eine gültige Auswahl treffen"),
         ({"device": "android, iphone"}, "Bitte eine gültige Auswahl treffen"),
         ({"consent": None}, "Dieses Feld ist zwingend erforderlich."),
