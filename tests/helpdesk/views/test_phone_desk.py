@@ -386,3 +386,17 @@ def test_a_time_taken_while_the_details_were_typed_is_refused_with_a_message(
     response = coordinator.post(url("phone-desk-details"), form, follow=True)
     assert "nicht mehr frei" in response.text
     assert not Booking.objects.filter(name="Walter Braun").exists()
+
+
+def test_a_caller_booked_on_the_phone_is_not_called_back_only_to_confirm(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    # Walter Braun has a landline only: the office calls him for his reminder, but he heard the confirmation
+    # read aloud while booking, so today's call list does not ask for a second call about it.
+    form = {**_details(desk), "name": "Walter Braun", "phone": "0631 123456", "consent": "on"}
+    assert coordinator.post(url("phone-desk-details"), form).status_code == 302
+    today = coordinator.get(url("call-list")).text
+    assert "Walter Braun" not in today
+    assert "Hilde Hausmann" in today  # booked online-style by the service: her confirmation call stays
+    reminder_day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert "Walter Braun" in coordinator.get(url("call-list"), {"tag": reminder_day}).text
