@@ -115,6 +115,18 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def next_planned_day(*, office: Office, after: dt.date, days: int = 60) -> dt.date | None:
+    """The first day after ``after`` (within ``days``) on which the office has anything planned."""
+    _start, end = day_bounds(after)
+    first = (
+        Slot.objects.filter(office=office, starts_at__gte=end, starts_at__lt=end + dt.timedelta(days=days))
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).date() if first else None
+
+
 def _fits(*, topic: Topic | None, device: str) -> RawSQL:
     """Someone in the slot helps with this topic and device, as one SQL condition on the slot row.
 

@@ -50,8 +50,10 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     days, conflicts = plan.plan_days(office=office, start=start, end=end, now=timezone.now())
     # An empty day: say whether the office is closed then and when it opens next.
     closed = opening.closed_day(office, day) if not week and not days else None
+    next_planned = selectors.next_planned_day(office=office, after=day) if not week and not days else None
     context = {
         "closed": closed,
+        "next_planned": next_planned,
         "office": office,
         "day": day,
         "week": week,

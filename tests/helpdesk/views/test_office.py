@@ -351,3 +351,14 @@ def test_the_plan_of_a_closed_day_says_so_and_links_the_next_open_day(world, sig
     assert "Nächster Öffnungstag: Montag, 13. Januar" in page
     # An open day without slots stays "nothing planned".
     assert "Nichts geplant." in client.get(url, {"tag": "2031-01-13"}).text
+
+
+def test_an_empty_plan_links_the_next_day_with_appointments(world, signed_in):
+    later = one_to_one(world.office_a, world.person("volunteer"), starts_at=timezone.now() + dt.timedelta(days=190))
+    slot_day = timezone.localtime(later.starts_at).date()
+    empty_day = slot_day - dt.timedelta(days=3)
+    client = signed_in(world.person("coordinator_a"))
+    page = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), {"tag": empty_day.isoformat()}).text
+    assert "Nichts geplant." in page
+    assert f'href="?tag={slot_day.isoformat()}"' in page
+    assert "Nächster Tag mit Terminen:" in page
