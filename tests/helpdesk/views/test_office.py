@@ -359,6 +359,5 @@ def test_an_empty_plan_links_the_next_day_with_appointments(world, signed_in):
     empty_day = slot_day - dt.timedelta(days=3)
     client = signed_in(world.person("coordinator_a"))
     page = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), {"tag": empty_day.isoformat()}).text
-    assert "Nichts geplant." in page
     assert f'href="?tag={slot_day.isoformat()}"' in page
     assert "Nächster Tag mit Terminen:" in page
