@@ -216,7 +216,12 @@ class WaitlistForm(HoneypotMixin, forms.Form):
     device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
     name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = PhoneField(
-        label=_("Your phone number"), required=False, help_text=_("With the area code, for example 0631 123456.")
+        label=_("Your phone number"),
+        required=False,
+        help_text=_(
+            "With the area code, for example 0631 123456. We need a phone number or an e-mail address to tell you "
+            "about a free place."
+        ),
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),

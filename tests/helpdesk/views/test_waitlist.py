@@ -110,3 +110,8 @@ def test_the_waiting_page_says_how_the_person_will_hear_of_a_free_place(client, 
     assert says in page
     assert "per E-Mail, SMS oder Telefon" not in page
     assert "Rufen Sie das Büro an: 0631 3654411." in page
+
+
+def test_the_form_says_before_sending_that_a_phone_number_or_an_e_mail_address_is_needed(client, office):
+    page = client.get(reverse("helpdesk:waitlist-join", args=[office.slug])).content.decode()
+    assert "brauchen wir eine Telefonnummer oder eine E-Mail-Adresse" in page
