@@ -146,7 +146,10 @@ class CallerDetailsForm(forms.Form):
     """The phone desk's last step: the caller's details, typed by office staff while on the phone."""
 
     name = forms.CharField(
-        label=_("Name of the caller"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        # The caller is on the line: the cursor waits in the first field.
+        label=_("Name of the caller"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     phone = PhoneField(
         label=_("Phone number of the caller"),

@@ -400,3 +400,13 @@ def test_a_caller_booked_on_the_phone_is_not_called_back_only_to_confirm(
     assert "Hilde Hausmann" in today  # booked online-style by the service: her confirmation call stays
     reminder_day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     assert "Walter Braun" in coordinator.get(url("call-list"), {"tag": reminder_day}).text
+
+
+def test_with_a_caller_on_the_line_the_cursor_starts_in_the_search_and_in_the_name(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    # Keyboard only: without this the search field was the 20th stop of the Tab key.
+    search = coordinator.get(url("book-for-caller")).text
+    assert re.search(r'<input type="search" id="caller-q"[^>]* autofocus>', search)
+    details = coordinator.get(url("phone-desk-details"), _details(desk)).text
+    assert re.search(r'<input type="text" name="name"[^>]*autofocus', details)
