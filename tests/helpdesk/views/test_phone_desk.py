@@ -408,5 +408,11 @@ def test_with_a_caller_on_the_line_the_cursor_starts_in_the_search_and_in_the_na
     # Keyboard only: without this the search field was the 20th stop of the Tab key.
     search = coordinator.get(url("book-for-caller")).text
     assert re.search(r'<input type="search" id="caller-q"[^>]* autofocus>', search)
+    topic = coordinator.get(url("phone-desk-topic")).text
+    assert topic.count(" autofocus>") == 1
+    assert re.search(r'<input type="radio" name="topic"[^>]* autofocus>', topic)
+    times = coordinator.get(url("phone-desk-time"), {"topic": desk["banking"].pk, "device": "android"}).text
+    assert times.count(" autofocus>") == 1
+    assert re.search(r'<input type="radio" name="termin"[^>]* autofocus>', times)
     details = coordinator.get(url("phone-desk-details"), _details(desk)).text
     assert re.search(r'<input type="text" name="name"[^>]*autofocus', details)
