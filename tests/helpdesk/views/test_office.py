@@ -361,3 +361,11 @@ def test_an_empty_plan_links_the_next_day_with_appointments(world, signed_in):
     page = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), {"tag": empty_day.isoformat()}).text
     assert f'href="?tag={slot_day.isoformat()}"' in page
     assert "Nächster Tag mit Terminen:" in page
+
+
+def test_statistics_name_bookings_without_a_topic_or_device_instead_of_a_dash(world, signed_in):
+    slot = one_to_one(world.office_a, world.person("volunteer"), starts_at=timezone.now() + dt.timedelta(days=6))
+    services.booking_create(slot=slot, name="Otto Ohne", phone="0631 424242", consent=True)
+    page = signed_in(world.person("coordinator_a")).get(reverse("helpdesk:office-stats", args=[world.office_a.slug]))
+    assert '<th scope="row">ohne Thema</th>' in page.text
+    assert '<th scope="row">ohne Gerät</th>' in page.text
