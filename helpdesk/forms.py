@@ -16,6 +16,9 @@ from core.phones import PhoneField
 from helpdesk import selectors
 from helpdesk.models import Channel, Device, Office, Slot, SlotKind, Topic, Weekday
 
+# Django's own German message says "du"; everything else here says "Sie".
+EMAIL_ERRORS = {"invalid": _("Please enter a complete e-mail address, for example name@example.org.")}
+
 # Someone must be able to reach the person: the office by phone, or the site by e-mail.
 REACHABLE = _("Please give a phone number or an e-mail address, so that the office can reach you.")
 
@@ -100,6 +103,7 @@ class DetailsForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         required=False,
+        error_messages=EMAIL_ERRORS,
         help_text=_("If you give one, you get the confirmation and a reminder by e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -142,16 +146,23 @@ class CallerDetailsForm(forms.Form):
     """The phone desk's last step: the caller's details, typed by office staff while on the phone."""
 
     name = forms.CharField(
-        label=_("Name of the caller"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        # The caller is on the line: the cursor waits in the first field.
+        label=_("Name of the caller"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
     phone = PhoneField(
         label=_("Phone number of the caller"),
         required=False,
-        help_text=_("With the area code. A landline is reminded by a call from the office, a mobile by SMS."),
+        help_text=_(
+            "With the area code. A landline is reminded by a call from the office, a mobile by SMS. "
+            "A phone number or an e-mail address is needed."
+        ),
     )
     email = forms.EmailField(
         label=_("E-mail address of the caller"),
         required=False,
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     note = forms.CharField(
@@ -208,10 +219,18 @@ class WaitlistForm(HoneypotMixin, forms.Form):
     device = forms.ChoiceField(label=_("Device"), choices=[("", "–"), *Device.choices], required=False)
     name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = PhoneField(
-        label=_("Your phone number"), required=False, help_text=_("With the area code, for example 0631 123456.")
+        label=_("Your phone number"),
+        required=False,
+        help_text=_(
+            "With the area code, for example 0631 123456. We need a phone number or an e-mail address to tell you "
+            "about a free place."
+        ),
     )
     email = forms.EmailField(
-        label=_("Your e-mail address"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Your e-mail address"),
+        required=False,
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(label=_("I agree that the office stores my details for the waitlist."))
 

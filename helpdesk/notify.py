@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 
 from core import phones
 from helpdesk.letters import Appointment, Moment
+from helpdesk.models import Channel as BookingChannel
 from helpdesk.models import OfficeStaff, StaffRole
 from helpdesk.scopes import office_scope
 from notifications import outbox
@@ -65,7 +66,13 @@ def booking_created(booking: Booking, *, now: dt.datetime | None = None) -> list
         due_at=now,
         **recipient_of(booking),
     )
-    rows = OutboxMessage.objects.bulk_create([confirmation, *reminder_rows(booking, now=now)])
+    # Someone booked on the phone or at the desk heard the confirmation there (the phone desk's text to read
+    # aloud); calling them back only to confirm it again would fill the call list with calls nobody needs.
+    heard_it = confirmation.channel == Channel.CALL and booking.channel in (
+        BookingChannel.PHONE,
+        BookingChannel.WALK_IN,
+    )
+    rows = OutboxMessage.objects.bulk_create([*([] if heard_it else [confirmation]), *reminder_rows(booking, now=now)])
     for row in rows:
         if row.status == Status.PENDING and row.channel != Channel.CALL and row.due_at <= now:
             # The same wake-up as message_schedule's (a shortcut only: the sweep finds the row anyway).

@@ -187,3 +187,28 @@ def offer_deadline(
     if is_open_at(days, latest):
         return latest
     return last_closing_before(days, latest, not_before=now) or latest
+
+
+# --- a closed day on the coordinators' plan --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    """Why an office is closed on a day (empty when it simply has no hours then) and when it opens next."""
+
+    reason: str
+    next_open: dt.date | None
+
+
+def closed_day(office: Office | int, day: dt.date) -> ClosedDay | None:
+    """None when the office is open on ``day`` (or has no opening hours entered and no closure then)."""
+    days = office_days(office, day, day + _DEADLINE_HORIZON)
+    reason = days.closed_reason(day)
+    if reason is None and (not days.restricted or days.ranges(day)):
+        return None
+    following = (day + dt.timedelta(days=offset) for offset in range(1, _DEADLINE_HORIZON.days + 1))
+    if days.restricted:
+        next_open = next((other for other in following if days.ranges(other)), None)
+    else:
+        next_open = next((other for other in following if days.closed_reason(other) is None), None)
+    return ClosedDay(reason=reason or "", next_open=next_open)

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import phones
@@ -115,6 +116,18 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def next_planned_day(*, office: Office, after: dt.date, days: int = 60) -> dt.date | None:
+    """The first day after ``after`` (within ``days``) on which the office has anything planned."""
+    _start, end = day_bounds(after)
+    first = (
+        Slot.objects.filter(office=office, starts_at__gte=end, starts_at__lt=end + dt.timedelta(days=days))
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(first).date() if first else None
+
+
 def _fits(*, topic: Topic | None, device: str) -> RawSQL:
     """Someone in the slot helps with this topic and device, as one SQL condition on the slot row.
 
@@ -172,8 +185,8 @@ def _closed(*, first: dt.date, last: dt.date) -> Q:
 
 
 def _day_range(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start, _ = day_bounds(first)
-    _, end = day_bounds(last)
+    start, _first_end = day_bounds(first)
+    _last_start, end = day_bounds(last)
     return start, end - dt.timedelta(microseconds=1)
 
 
@@ -454,14 +467,14 @@ def office_statistics(*, office: Office, start: dt.datetime, end: dt.datetime) -
         status=BookingStatus.CANCELLED
     )
     by_topic = [
-        (row["topic__name"] or "–", row["n"])
+        (row["topic__name"] or str(_("no topic given")), row["n"])
         for row in bookings.values("topic__name").annotate(n=Count("id")).order_by("-n", "topic__name")
     ]
     from helpdesk.models import Device
 
     labels = dict(Device.choices)
     by_device = [
-        (str(labels.get(row["device"], "–")), row["n"])
+        (str(labels.get(row["device"], _("no device given"))), row["n"])
         for row in bookings.values("device").annotate(n=Count("id")).order_by("-n", "device")
     ]
     counts = dict(bookings.values_list("status").annotate(n=Count("id")).values_list("status", "n"))

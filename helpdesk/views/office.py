@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import User
 from core import exports, params
-from helpdesk import audit, open_hours, plan, selectors, services
+from helpdesk import audit, open_hours, opening, plan, selectors, services
 from helpdesk.forms import (
     StaffAvailabilityForm,
     WorkshopForm,
@@ -48,7 +48,12 @@ def office_plan(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     step = dt.timedelta(days=7 if week else 1)
     audit.record(request, action=audit.Action.PLAN_VIEWED, office=office, detail=day.isoformat())
     days, conflicts = plan.plan_days(office=office, start=start, end=end, now=timezone.now())
+    # An empty day: say whether the office is closed then and when it opens next.
+    closed = opening.closed_day(office, day) if not week and not days else None
+    next_planned = selectors.next_planned_day(office=office, after=day) if not week and not days else None
     context = {
+        "closed": closed,
+        "next_planned": next_planned,
         "office": office,
         "day": day,
         "week": week,

@@ -24,6 +24,8 @@ from helpdesk.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from helpdesk.reminders import channel_for
+from notifications.models import Channel
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,4 +87,7 @@ def waitlist_offer(request: HttpRequest, token: str) -> HttpResponse:
         and entry.offer_expires_at is not None
         and entry.offer_expires_at > timezone.now()
     )
-    return render(request, "helpdesk/waitlist_offer.html", {"entry": entry, "form": form, "offer_open": offer_open})
+    # How we tell them a place is free, said plainly: the same rule as the offer message's (notify.waitlist_offer).
+    told_by = channel_for(email=entry.email, phone=entry.phone) or Channel.CALL
+    context = {"entry": entry, "form": form, "offer_open": offer_open, "told_by": told_by}
+    return render(request, "helpdesk/waitlist_offer.html", context)

@@ -23,7 +23,7 @@ from helpdesk import services
 from helpdesk.models import Booking, BookingStatus, Device, Office, Slot, SlotKind, Topic, WalkInVisit
 from notifications.delivery import messages_sweep
 from notifications.models import OutboxMessage
-from tests.browser.conftest import DESKTOP, axe_check, login, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, axe_check, login, screenshot
 from tests.factories import BookingFactory, SlotFactory, coordinator_of
 from tests.helpdesk.factories import TopicFactory, helper_at, one_to_one
 
@@ -72,6 +72,36 @@ def link_in_mail_to(user: User, mailoutbox: list[Any]) -> str:
     found = re.search(r"https?://[^/\s]+(/hilfe/vertretung/\S+/)", mail.body)
     assert found, mail.body
     return found.group(1)
+
+
+def test_on_a_phone_a_volunteers_appointments_are_cards_with_i_cannot_come_in_view(
+    new_context: Any, office: Office, topic: Topic, petra: User
+) -> None:
+    # Three people in a workshop-sized day with notes and loan tablets: the table was 540 px wide at 360 px,
+    # and the hidden labels of its links widened the whole page.
+    for hour, name in ((9, "Hildegard Hausmann-Oberländer"), (10, "Siegfried Sonnenschein"), (11, "Ursula Ulrich")):
+        slot = one_to_one(office, petra, starts_at=timezone.now() + dt.timedelta(days=3, hours=hour))
+        services.booking_create(
+            slot=slot,
+            name=name,
+            phone="0631 424242",
+            topic=topic,
+            device=Device.ANDROID,
+            consent=True,
+            note="Bringt das Handy der Enkelin mit",
+            needs_loan_device=True,
+        )
+    page = new_context(viewport=PHONE).new_page()
+    login(page, petra)
+    page.goto(reverse("helpdesk:my-appointments"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for link in page.get_by_role("link", name=re.compile("^Ich kann nicht")).all():
+        box = link.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    # "Abbrechen" would read as "stop what I am doing"; the link cancels the person's appointment.
+    expect(page.get_by_role("link", name=re.compile("^Termin absagen")).first).to_be_visible()
+    axe_check(page)
+    screenshot(page, "helpdesk-my-appointments")
 
 
 @WIDTHS

@@ -47,6 +47,15 @@ def test_the_done_page_says_how_the_person_will_be_reminded(client, office, cont
     assert "Die Erinnerung kommt einen Tag vor dem Termin." in page
 
 
+def test_two_reminders_are_told_as_two_not_as_one_day_and_two_hours(client, office):
+    # "einen Tag und 2 Stunden vor dem Termin" reads as one reminder 26 hours before.
+    office.reminder_offsets_hours = [24, 2]
+    office.save()
+    response = book(client, workshop(office), phone="0631 52417")
+    page = client.get(response["Location"]).text
+    assert "Erinnerungen kommen einen Tag und noch einmal 2 Stunden vor dem Termin." in page
+
+
 def test_a_second_try_from_the_same_browser_links_to_the_first_booking(client, office):
     treff = workshop(office)
     first = book(client, treff, phone="0631 52417")

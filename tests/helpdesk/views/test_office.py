@@ -329,3 +329,43 @@ def test_the_plan_counts_the_offices_conflicts_on_a_day_with_and_without_slots(w
         empty_day += dt.timedelta(days=1)
     for day in (busy_day, empty_day):
         assert "1 Termin braucht Ihre Aufmerksamkeit" in client.get(url, {"tag": day.isoformat()}).text
+
+
+def test_the_plan_of_a_closed_day_says_so_and_links_the_next_open_day(world, signed_in):
+    from helpdesk.models import Closure, OpeningHours
+
+    office = world.office_a
+    OpeningHours.objects.create(office=office, weekday=0, opens=dt.time(9), closes=dt.time(12))
+    OpeningHours.objects.create(office=office, weekday=3, opens=dt.time(9), closes=dt.time(12))
+    tuesday = dt.date(2031, 1, 7)  # a Tuesday; Monday and Thursday are the open days
+    client = signed_in(world.person("coordinator_a"))
+    url = reverse("helpdesk:office-plan", args=[office.slug])
+    page = client.get(url, {"tag": tuesday.isoformat()}).text
+    assert "Das Büro ist an diesem Tag geschlossen." in page
+    assert "Nichts geplant" not in page
+    assert 'href="?tag=2031-01-09"' in page
+    assert "Nächster Öffnungstag: Donnerstag, 9. Januar" in page
+    Closure.objects.create(office=office, starts_on=dt.date(2031, 1, 9), ends_on=dt.date(2031, 1, 9), reason="Umzug")
+    page = client.get(url, {"tag": "2031-01-09"}).text
+    assert "Das Büro ist an diesem Tag geschlossen (Umzug)." in page
+    assert "Nächster Öffnungstag: Montag, 13. Januar" in page
+    # An open day without slots stays "nothing planned".
+    assert "Nichts geplant." in client.get(url, {"tag": "2031-01-13"}).text
+
+
+def test_an_empty_plan_links_the_next_day_with_appointments(world, signed_in):
+    later = one_to_one(world.office_a, world.person("volunteer"), starts_at=timezone.now() + dt.timedelta(days=190))
+    slot_day = timezone.localtime(later.starts_at).date()
+    empty_day = slot_day - dt.timedelta(days=3)
+    client = signed_in(world.person("coordinator_a"))
+    page = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), {"tag": empty_day.isoformat()}).text
+    assert f'href="?tag={slot_day.isoformat()}"' in page
+    assert "Nächster Tag mit Terminen:" in page
+
+
+def test_statistics_name_bookings_without_a_topic_or_device_instead_of_a_dash(world, signed_in):
+    slot = one_to_one(world.office_a, world.person("volunteer"), starts_at=timezone.now() + dt.timedelta(days=6))
+    services.booking_create(slot=slot, name="Otto Ohne", phone="0631 424242", consent=True)
+    page = signed_in(world.person("coordinator_a")).get(reverse("helpdesk:office-stats", args=[world.office_a.slug]))
+    assert '<th scope="row">ohne Thema</th>' in page.text
+    assert '<th scope="row">ohne Gerät</th>' in page.text

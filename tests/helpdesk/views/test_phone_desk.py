@@ -333,7 +333,7 @@ def test_a_tampered_hidden_field_of_the_booking_form_is_a_400(
         ({"phone": "abc"}, "Vorwahl"),
         ({"phone": "keine"}, "Vorwahl"),
         ({"phone": "", "email": ""}, "Telefonnummer oder E-Mail-Adresse der anrufenden Person"),
-        ({"email": "kein-at"}, "gültige E-Mail Adresse"),
+        ({"email": "kein-at"}, "vollständige E-Mail-Adresse"),
         ({"note": "x" * 1001}, "höchstens 1000 Zeichen"),
         ({"consent": ""}, "Dieses Feld ist zwingend erforderlich"),
         ({"channel": "online"}, "Bitte eine gültige Auswahl treffen"),
@@ -362,3 +362,57 @@ def test_the_phone_desk_reads_in_english_too(desk: dict[str, Any], coordinator: 
     assert "Name of the caller" in page
     assert "Phone number of the caller" in page
     assert "Name der anrufenden Person" not in page
+
+
+def test_wrong_details_are_named_field_by_field_in_the_coordinators_words(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    form = {**_details(desk), "name": "", "phone": "abc", "email": "kein-at"}
+    page = coordinator.post(url("phone-desk-details"), form).text
+    assert "Bitte geben Sie eine vollständige E-Mail-Adresse an, z. B. name@example.org." in page
+    assert "Gib " not in page  # Django's own German says "du"
+    assert "in Ziffern" in page
+    # Both contact fields are optional one by one; the page says one of them is needed before it is refused.
+    page = coordinator.get(url("phone-desk-details"), _details(desk)).text
+    assert "Eine Telefonnummer oder eine E-Mail-Adresse wird gebraucht." in page
+    assert not Booking.objects.filter(slot=desk["helga_slot"]).exists()
+
+
+def test_a_time_taken_while_the_details_were_typed_is_refused_with_a_message(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    services.booking_create(slot=desk["helga_slot"], name="Jemand", phone="0631 777777", consent=True)
+    form = {**_details(desk), "name": "Walter Braun", "phone": "0631 123456", "consent": "on"}
+    response = coordinator.post(url("phone-desk-details"), form, follow=True)
+    assert "nicht mehr frei" in response.text
+    assert not Booking.objects.filter(name="Walter Braun").exists()
+
+
+def test_a_caller_booked_on_the_phone_is_not_called_back_only_to_confirm(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    # Walter Braun has a landline only: the office calls him for his reminder, but he heard the confirmation
+    # read aloud while booking, so today's call list does not ask for a second call about it.
+    form = {**_details(desk), "name": "Walter Braun", "phone": "0631 123456", "consent": "on"}
+    assert coordinator.post(url("phone-desk-details"), form).status_code == 302
+    today = coordinator.get(url("call-list")).text
+    assert "Walter Braun" not in today
+    assert "Hilde Hausmann" in today  # booked online-style by the service: her confirmation call stays
+    reminder_day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert "Walter Braun" in coordinator.get(url("call-list"), {"tag": reminder_day}).text
+
+
+def test_with_a_caller_on_the_line_the_cursor_starts_in_the_search_and_in_the_name(
+    desk: dict[str, Any], coordinator: Any
+) -> None:
+    # Keyboard only: without this the search field was the 20th stop of the Tab key.
+    search = coordinator.get(url("book-for-caller")).text
+    assert re.search(r'<input type="search" id="caller-q"[^>]* autofocus>', search)
+    topic = coordinator.get(url("phone-desk-topic")).text
+    assert topic.count(" autofocus>") == 1
+    assert re.search(r'<input type="radio" name="topic"[^>]* autofocus>', topic)
+    times = coordinator.get(url("phone-desk-time"), {"topic": desk["banking"].pk, "device": "android"}).text
+    assert times.count(" autofocus>") == 1
+    assert re.search(r'<input type="radio" name="termin"[^>]* autofocus>', times)
+    details = coordinator.get(url("phone-desk-details"), _details(desk)).text
+    assert re.search(r'<input type="text" name="name"[^>]*autofocus', details)

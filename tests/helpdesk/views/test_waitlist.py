@@ -49,7 +49,7 @@ def post(client, office, data):
         ({"phone": "abc"}, "Bitte geben Sie Ihre Telefonnummer in Ziffern"),
         ({"phone": "52417"}, "mit Vorwahl"),
         ({"phone": "", "email": ""}, "Telefonnummer oder eine E-Mail-Adresse"),
-        ({"email": "erna@"}, "gültige E-Mail"),
+        ({"email": "erna@"}, "vollständige E-Mail-Adresse"),
         ({"topic": "99999"}, "Bitte eine gültige Auswahl treffen"),
         ({"device": "android, iphone"}, "Bitte eine gültige Auswahl treffen"),
         ({"consent": None}, "Dieses Feld ist zwingend erforderlich."),
@@ -85,3 +85,33 @@ def test_devices_are_offered_with_their_names_in_german(client, office):
     assert "iPhone" in text
     assert "Select an option" not in text
     assert "---------" not in text
+
+
+@pytest.mark.parametrize(
+    ("contact", "says"),
+    [
+        (
+            {"phone": "0631 52417"},
+            "Wird ein Platz frei, ruft Sie das Büro während der Öffnungszeiten unter 0631 52417 an.",
+        ),
+        ({"phone": "0151 23456789"}, "Wird ein Platz frei, bekommen Sie eine SMS auf Ihr Handy 01512 3456789."),
+        (
+            {"phone": "", "email": "erna@example.org"},
+            "Wird ein Platz frei, schicken wir Ihnen eine E-Mail an erna@example.org.",
+        ),
+    ],
+)
+def test_the_waiting_page_says_how_the_person_will_hear_of_a_free_place(client, office, contact, says):
+    office.phone = "0631 365-4411"
+    office.save()
+    response = post(client, office, good(**contact))
+    page = client.get(response["Location"]).content.decode()
+    assert "Sie stehen auf der Liste." in page
+    assert says in page
+    assert "per E-Mail, SMS oder Telefon" not in page
+    assert "Rufen Sie das Büro an: 0631 3654411." in page
+
+
+def test_the_form_says_before_sending_that_a_phone_number_or_an_e_mail_address_is_needed(client, office):
+    page = client.get(reverse("helpdesk:waitlist-join", args=[office.slug])).content.decode()
+    assert "brauchen wir eine Telefonnummer oder eine E-Mail-Adresse" in page
