@@ -7,9 +7,12 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 
+from accounts import permissions
+from accounts import roles as role_registry
 from accounts.emails import sender_address
 
 
@@ -31,6 +34,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Without a ``next``, people with a role begin where their work is (a coordinator at the office's plan,
+        a volunteer at their appointments, a moderator at the queue); everyone else at their profile."""
+        held = frozenset(role for role, scopes in permissions.roles_of(request.user).scopes.items() if scopes)
+        start = role_registry.start_url_for(held)
+        return reverse(start) if start else super().get_login_redirect_url(request)
 
     def get_from_email(self) -> str:
         return sender_address()

@@ -31,6 +31,8 @@ class RoleKind:
     scope_label: StrOrPromise
     # Staff roles see other people's data and therefore must use two-factor authentication.
     staff: bool
+    # Where people with this role begin their work after signing in (a URL name), if not the profile.
+    start_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,12 @@ def kinds() -> list[RoleKind]:
 
 def provider_for(role: str) -> RoleProvider | None:
     return next((p for p in _providers if any(k.key == role for k in p.kinds)), None)
+
+
+def start_url_for(held: frozenset[str]) -> str | None:
+    """The start page of the first held role that has one: staff roles before the others."""
+    ordered = sorted(kinds(), key=lambda kind: not kind.staff)
+    return next((kind.start_url for kind in ordered if kind.key in held and kind.start_url), None)
 
 
 def staff_roles() -> frozenset[str]:

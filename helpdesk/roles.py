@@ -16,9 +16,21 @@ if TYPE_CHECKING:
 
 class OfficeRoles:
     kinds = (
-        RoleKind(key=StaffRole.COORDINATOR, label=StaffRole.COORDINATOR.label, scope_label=_("office"), staff=True),
+        RoleKind(
+            key=StaffRole.COORDINATOR,
+            label=StaffRole.COORDINATOR.label,
+            scope_label=_("office"),
+            staff=True,
+            start_url="helpdesk:office-home",
+        ),
         # Volunteers see only their own appointments; many are seniors themselves, so no MFA is forced.
-        RoleKind(key=StaffRole.VOLUNTEER, label=StaffRole.VOLUNTEER.label, scope_label=_("office"), staff=False),
+        RoleKind(
+            key=StaffRole.VOLUNTEER,
+            label=StaffRole.VOLUNTEER.label,
+            scope_label=_("office"),
+            staff=False,
+            start_url="helpdesk:my-appointments",
+        ),
     )
 
     def scopes_of(self, user: Any) -> dict[str, frozenset[int]]:

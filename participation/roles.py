@@ -17,7 +17,15 @@ MODERATOR = "moderator"
 
 
 class ProjectRoles:
-    kinds = (RoleKind(key=MODERATOR, label=_("Moderator of a project"), scope_label=_("project"), staff=True),)
+    kinds = (
+        RoleKind(
+            key=MODERATOR,
+            label=_("Moderator of a project"),
+            scope_label=_("project"),
+            staff=True,
+            start_url="participation:moderation",
+        ),
+    )
 
     def scopes_of(self, user: Any) -> dict[str, frozenset[int]]:
         ids = ProjectModerator.objects.filter(user_id=user.pk).values_list("project_id", flat=True)

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import make_password
 from django.db.models import F
 from django.utils import timezone
@@ -128,3 +131,10 @@ def give_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def current_totp_code(user: User) -> str:
+    """The code the person's authenticator app would show right now."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

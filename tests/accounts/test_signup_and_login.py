@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, current_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,30 @@ def test_sign_up_is_rate_limited_per_address(client: Client, settings: object) -
         response = _signup(client, email="viele9@example.org")
     assert response.status_code == 429
     assert not User.objects.filter(email="viele9@example.org").exists()
+
+
+def _sign_in_fully(client: Client, user: User, **extra: str) -> str:
+    """Password, and the current TOTP code for staff; returns where the site sends the person."""
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD, **extra})
+    if response["Location"] == reverse("mfa_authenticate"):
+        response = client.post(reverse("mfa_authenticate"), {"code": current_totp_code(user)})
+    assert response.status_code == 302
+    return str(response["Location"])
+
+
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        ("coordinator_a", "helpdesk:office-home"),
+        ("volunteer", "helpdesk:my-appointments"),
+        ("moderator_x", "participation:moderation"),
+        ("citizen", "accounts:profile"),
+    ],
+)
+def test_after_signing_in_people_begin_where_their_work_is(client: Client, world: Any, role: str, start: str) -> None:
+    assert _sign_in_fully(client, world.person(role)) == reverse(start)
+
+
+def test_a_next_address_wins_over_the_start_page(client: Client, world: Any) -> None:
+    wanted = reverse("helpdesk:my-hours")
+    assert _sign_in_fully(client, world.person("volunteer"), next=wanted) == wanted

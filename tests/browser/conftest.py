@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
@@ -20,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from accounts.permissions import has_staff_role
 from tests.conftest import give_totp
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, current_totp_code
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM
 # calls from the test body otherwise.
@@ -80,13 +78,6 @@ def new_context(browser: Browser, live_server: Any) -> Iterator[Callable[..., Br
 @pytest.fixture
 def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()
-
-
-def current_totp_code(user: Any) -> str:
-    """The code the person's authenticator app would show right now."""
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def login(page: Page, user: Any, *, check: bool = True) -> None:
