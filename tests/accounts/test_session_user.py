@@ -23,7 +23,7 @@ def _who(client: Client) -> Any:
 
 
 def test_a_signed_in_person_is_read_with_the_same_fields_as_the_orm_reads() -> None:
-    user = UserFactory(display_name="Erika Muster", phone="+4963112345")
+    user = UserFactory.create(display_name="Erika Muster", phone="+4963112345")
     client = Client()
     client.force_login(user)
     seen = _who(client)
@@ -40,7 +40,7 @@ def test_a_signed_in_person_is_read_with_the_same_fields_as_the_orm_reads() -> N
 
 
 def test_a_session_after_logout_is_not_accepted() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     stolen = client.cookies["sessionid"].value
@@ -51,7 +51,7 @@ def test_a_session_after_logout_is_not_accepted() -> None:
 
 
 def test_a_password_change_signs_out_every_other_session() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     user.set_password("another-long-password-77")
@@ -62,7 +62,7 @@ def test_a_password_change_signs_out_every_other_session() -> None:
 
 
 def test_an_expired_session_is_not_accepted() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     key = client.cookies["sessionid"].value
@@ -71,7 +71,7 @@ def test_an_expired_session_is_not_accepted() -> None:
 
 
 def test_a_deactivated_person_is_signed_out() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     type(user).objects.filter(pk=user.pk).update(is_active=False)
@@ -79,7 +79,7 @@ def test_a_deactivated_person_is_signed_out() -> None:
 
 
 def test_a_session_without_its_hash_is_not_accepted() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     session = client.session
@@ -89,7 +89,7 @@ def test_a_session_without_its_hash_is_not_accepted() -> None:
 
 
 def test_a_session_naming_an_unknown_back_end_is_not_accepted() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     client.force_login(user)
     session = client.session
@@ -100,7 +100,7 @@ def test_a_session_naming_an_unknown_back_end_is_not_accepted() -> None:
 
 
 def test_a_session_signed_with_a_retired_secret_key_is_accepted_once_and_renewed() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     client = Client()
     with override_settings(SECRET_KEY="the-old-secret-key-" + "x" * 40):
         client.force_login(user)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_row_read_by_fixed_sql_equals_the_orm_s_row() -> None:
-    user = UserFactory(display_name="Erika", phone="")
+    user = UserFactory.create(display_name="Erika", phone="")
     read = rawread.first(User, 'WHERE "accounts_user"."id" = %s', [user.pk])
     assert read is not None
     assert not read._state.adding
@@ -24,7 +24,7 @@ def test_a_row_read_by_fixed_sql_equals_the_orm_s_row() -> None:
 
 
 def test_no_row_is_none_and_rows_keep_their_order() -> None:
-    first, second = UserFactory(), UserFactory()
+    first, second = UserFactory.create(), UserFactory.create()
     assert rawread.first(User, 'WHERE "accounts_user"."id" = %s', [0]) is None
     found = rawread.rows(
         User, 'WHERE "accounts_user"."id" IN (%s, %s) ORDER BY "accounts_user"."id" DESC', [first.pk, second.pk]
