@@ -10,11 +10,14 @@ placeholders (never formatted values).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 _Converter = tuple[int, list[Callable[..., Any]], Any]
 _SHAPES: dict[tuple[type[Model], str], tuple[str, list[str], list[_Converter]]] = {}
@@ -60,6 +63,44 @@ def rows[M: Model](model: type[M], tail: str, params: Sequence[Any] = ()) -> lis
     return found
 
 
+_COLUMNS: dict[tuple[type[Model], str, str], str] = {}
+
+
+def columns(model: type[Model], alias: str) -> str:
+    """The model's concrete columns under a table alias, for a hand-written join read by ``build``."""
+    key = (model, alias, connection.vendor)
+    found = _COLUMNS.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        found = _COLUMNS[key] = ", ".join(f"{quote(alias)}.{quote(str(f.column))}" for f in model._meta.concrete_fields)
+    return found
+
+
+def build[M: Model](model: type[M], row: Sequence[Any], start: int = 0) -> M:
+    """The model instance from ``row[start:]`` (its columns in the order of ``columns``), as the ORM builds it."""
+    _select, names, converters = _shape(model)
+    values = list(row[start : start + len(names)])
+    for index, functions, column in converters:
+        value = values[index]
+        for function in functions:
+            value = function(value, column, connection)
+        values[index] = value
+    return model.from_db(connection.alias, names, values)
+
+
 def first[M: Model](model: type[M], tail: str, params: Sequence[Any] = ()) -> M | None:
     found = rows(model, tail, params)
     return found[0] if found else None
+
+
+def moment(value: Any) -> dt.datetime | None:
+    """A datetime column of a hand-written read, aware: PostgreSQL answers with aware datetimes, SQLite with
+    naive ones or text, in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(value)
+        value = parsed
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
