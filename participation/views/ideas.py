@@ -49,12 +49,13 @@ IDEAS_PER_PAGE = 20
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user = request.user
-    categories = list(project.categories.all())
+    categories = selectors.categories_of(project)
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
-    matches = query.apply(selectors.ideas_for(user, project))
-    page = page_of(matches, number=request.GET.get("page"), size=IDEAS_PER_PAGE)
+    page = page_of(query.rows(user, project), number=request.GET.get("page"), size=IDEAS_PER_PAGE)
     flags = abilities(request, project)
-    total = selectors.idea_list_total(user, project, matches, narrowed=query.is_filtered)
+    total = selectors.idea_list_total(
+        user, project, lambda: query.apply(selectors.ideas_for(user, project)), narrowed=query.is_filtered
+    )
     params = request.GET.copy()
     params.pop("page", None)
     action = reverse("participation:idea-list", args=[project.slug])
