@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.RequireStaffMfaMiddleware",
@@ -351,7 +351,7 @@ APP_CACHE = env.env_bool(ENV, "APP_CACHE", True)
 # Sessions live in the database only: a logout or password change is final, whatever Redis
 # holds or brings back from an old snapshot (README: Security and faults). Rate limits and used TOTP
 # codes live in the database too (core/security_store.py).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"  # Django's database sessions, read by one fixed statement
 # A database outage answers 503 with Retry-After; every answer carries a Permissions-Policy;
 # a bad query or form parameter read through core/params.py answers 400 with a message.
 MIDDLEWARE = ["core.headers.PermissionsPolicyMiddleware", *MIDDLEWARE, "core.params.BadParameterMiddleware"]

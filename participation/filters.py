@@ -86,6 +86,14 @@ class IdeaListQuery:
         """Does it narrow the list (sorting alone does not)?"""
         return bool(self.q or self.category or self.status or self.source)
 
+    def rows(self, user: Any, project: Project) -> selectors.ListedIdeas | QuerySet[Idea]:
+        """The matching ideas this person may see, to slice into pages: by fixed SQL unless searched."""
+        if self.q.strip():
+            return self.apply(selectors.ideas_for(user, project))
+        return selectors.ListedIdeas(
+            user, project, category=self.category, status=self.status, source=self.source, sort=self.sort
+        )
+
     def apply(self, queryset: QuerySet[Idea]) -> QuerySet[Idea]:
         if self.category:
             queryset = queryset.filter(category_id=self.category)

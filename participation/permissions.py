@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.permissions import is_administrator, is_signed_in, scopes_of
 from participation.models import Comment, Idea, Phase, Project
+from participation.phases import with_phases
 from participation.roles import MODERATOR
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def active_phase(project: Project, *, today: dt.date | None = None) -> Phase | N
     if today is None and hasattr(project, _PHASE_ATTR):
         cached: Phase | None = getattr(project, _PHASE_ATTR)
         return cached
-    phases = list(project.phases.all())
+    phases = list(with_phases(project).phases.all())
     phase = next((p for p in sorted(phases, key=lambda p: p.starts_on) if p.is_active_on(day)), None)
     if today is None:
         setattr(project, _PHASE_ATTR, phase)

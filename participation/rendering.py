@@ -212,6 +212,25 @@ class ThreadEntry:
     comment: CommentEntry
     replies: list[CommentEntry]
 
+    def html(self) -> SafeString:
+        """The thread's comment and its replies (the list item's content before a reply form), put together
+        here: a template loop cost about 400 Python calls per thread."""
+        comment = self.comment
+        parts = [f'<article class="comment" id="comment-{comment.pk}">{comment.body}{comment.actions}</article>']
+        if self.replies:
+            parts.append('\n<ol class="plain-list replies">')
+            parts.extend(
+                f'<li><article class="comment comment--reply" id="comment-{r.pk}">{r.body}{r.actions}</article></li>'
+                for r in self.replies
+            )
+            parts.append("</ol>")
+        return SafeString("".join(parts))
+
+
+def thread_items(entries: list[ThreadEntry], *, reply_to: int | None) -> list[tuple[SafeString, bool]]:
+    """Each thread's HTML and whether the reply form follows it (the thread answered, if it may be)."""
+    return [(t.html(), t.comment.pk == reply_to and t.comment.can_reply) for t in entries]
+
 
 class DateTimes:
     """``j. F Y, H:i`` in the active language and time zone, without the template filter's cost per call."""

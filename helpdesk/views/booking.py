@@ -7,7 +7,7 @@ booking (the confirmation, "Meine Termine", changing and cancelling) is in ``my_
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +63,9 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=selectors.free_times_changed)
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    office = get_object_or_404(Office, slug=slug)
+    office = selectors.office_by_slug(slug)
+    if office is None:
+        raise Http404
     _form, topic, device = _choice(request)
     week = free_times.week_to_show(
         requested=free_times.requested_week(request.GET), office=office, topic=topic, device=device

@@ -49,12 +49,13 @@ IDEAS_PER_PAGE = 20
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     project = project_or_404(request, slug)
     user = request.user
-    categories = list(project.categories.all())
+    categories = selectors.categories_of(project)
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
-    matches = query.apply(selectors.ideas_for(user, project))
-    page = page_of(matches, number=request.GET.get("page"), size=IDEAS_PER_PAGE)
+    page = page_of(query.rows(user, project), number=request.GET.get("page"), size=IDEAS_PER_PAGE)
     flags = abilities(request, project)
-    total = selectors.idea_list_total(user, project, matches, narrowed=query.is_filtered)
+    total = selectors.idea_list_total(
+        user, project, lambda: query.apply(selectors.ideas_for(user, project)), narrowed=query.is_filtered
+    )
     params = request.GET.copy()
     params.pop("page", None)
     action = reverse("participation:idea-list", args=[project.slug])
@@ -104,13 +105,15 @@ def detail_context(
     rights = permissions.CommentRights.of(user, idea)
     threads = selectors.comment_threads(idea, page=page or request.GET.get("page"))
     reply = reply_to if reply_to is not None else params.object_id(request.GET, "reply_to", default=None)
+    replying = int(reply) if reply is not None else None
+    entries = rendering.comment_threads(threads, idea=idea, rights=rights)
     return {
         "project": project,
         "idea": idea,
         "idea_text": rendering.idea_text(idea),
         "threads": threads,
-        "entries": rendering.comment_threads(threads, idea=idea, rights=rights),
-        "reply_to": int(reply) if reply is not None else None,
+        "entries": rendering.thread_items(entries, reply_to=replying),
+        "reply_to": replying,
         "comment_form": comment_form or CommentForm(),
         "reply_form": reply_form or CommentForm(),
         "can_support": permissions.can_support(user, idea),

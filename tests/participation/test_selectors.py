@@ -1,0 +1,109 @@
+"""Reads by fixed SQL answer exactly what the ORM answered (participation.selectors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from participation import selectors
+from participation.filters import IdeaListQuery
+from participation.models import Idea, IdeaEdit, IdeaFollower
+from tests.factories import UserFactory
+from tests.participation.factories import CategoryFactory, IdeaFactory, SupportFactory
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "citizen", "author", "moderator_x", "moderator_y", "administrator")
+
+
+def _mixed_ideas(world: World) -> None:
+    project = world.project_x
+    green, blue = CategoryFactory.create(project=project, name="Grün"), CategoryFactory.create(project=project)
+    author = world.person("author")
+    now = timezone.now()
+    for n, (status, hidden, reported) in enumerate(
+        [
+            (Idea.Status.PUBLISHED, False, False),
+            (Idea.Status.SUBMITTED, False, False),  # the author's waiting idea
+            (Idea.Status.SUBMITTED, True, False),
+            (Idea.Status.WITHDRAWN, False, False),
+            (Idea.Status.PUBLISHED, True, False),
+            (Idea.Status.PUBLISHED, False, True),
+            (Idea.Status.PUBLISHED, False, False),
+        ]
+    ):
+        IdeaFactory.create(
+            project=project,
+            author=author if n % 2 else UserFactory.create(),
+            status=status,
+            is_hidden=hidden,
+            hidden_by_reports=reported,
+            category=green if n % 3 else blue,
+            created_at=now - dt.timedelta(hours=n % 3),  # ties broken by id
+            support_count=n % 2,
+            comment_count=n % 3,
+            source=Idea.Source.POSTCARD if n == 6 else Idea.Source.ONLINE,
+        )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "choice",
+    [{}, {"sort": "supported"}, {"sort": "discussed"}, {"status": "submitted"}, {"source": "postcard"}, {"cat": 1}],
+)
+def test_the_listed_ideas_are_the_orm_s_for_every_person_filter_and_order(
+    world: World, role: str, choice: dict[str, Any]
+) -> None:
+    _mixed_ideas(world)
+    project, user = world.project_x, world.user(role)
+    categories = selectors.categories_of(project)
+    assert [c.pk for c in categories] == [c.pk for c in project.categories.all()]
+    category = categories[0].pk if choice.pop("cat", None) else None
+    query = IdeaListQuery(category=category, **choice)
+    expected = list(query.apply(selectors.ideas_for(user, project)))
+    listed = selectors.ListedIdeas(user, project, category=category, **choice)
+    assert [i.pk for i in listed[0:100]] == [i.pk for i in expected]
+    assert [i.pk for i in listed[2:4]] == [i.pk for i in expected[2:4]]
+    assert [i.title for i in listed[0:100]] == [i.title for i in expected]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_idea_read_by_fixed_sql_is_visible_to_the_same_people(world: World, role: str) -> None:
+    _mixed_ideas(world)
+    project, user = world.project_x, world.user(role)
+    visible = {i.pk for i in selectors.ideas_for(user, project)}
+    for idea in Idea.objects.filter(project=project):
+        assert (selectors.idea_for(user, project, idea.pk) is not None) == (idea.pk in visible)
+    assert (
+        selectors.idea_for(user, world.project_y, world.idea.pk if world.idea.project_id != project.pk else 0) is None
+    )
+
+
+def test_the_idea_s_facts_are_read_with_it(world: World) -> None:
+    project, citizen = world.project_x, world.person("citizen")
+    idea = IdeaFactory.create(project=project, category=CategoryFactory.create(project=project, name="Bänke"))
+    twin = IdeaFactory.create(project=project)
+    plain = selectors.idea_for(citizen, project, idea.pk)
+    assert plain is not None
+    assert (plain.has_duplicates, plain.last_edited_at, plain.supported_by_me, plain.followed_by_me) == (  # type: ignore[attr-defined]
+        False,
+        None,
+        False,
+        False,
+    )
+    assert plain.category is not None and plain.category.name == "Bänke"
+    assert plain.author is not None and plain.author.pk == idea.author_id
+    Idea.objects.filter(pk=twin.pk).update(duplicate_of=idea)
+    edited = IdeaEdit.objects.create(idea=idea, editor=idea.author, changes={"title": ["x", "y"]})
+    SupportFactory.create(idea=idea, user=citizen)
+    IdeaFollower.objects.create(idea=idea, user=citizen, following=True)
+    read = selectors.idea_for(citizen, project, idea.pk)
+    assert read is not None
+    assert (read.has_duplicates, read.supported_by_me, read.followed_by_me) == (True, True, True)  # type: ignore[attr-defined]
+    assert read.last_edited_at == edited.created_at  # type: ignore[attr-defined]
+    anonymous = selectors.idea_for(world.user("anonymous"), project, idea.pk)
+    assert anonymous is not None and not anonymous.supported_by_me  # type: ignore[attr-defined]
