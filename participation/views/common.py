@@ -125,6 +125,18 @@ def apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# A picture the services refuse (too big, not an image, …) is the picture field's error.
+IMAGE_ERRORS = frozenset({"too_large", "format", "too_many_pixels", "invalid"})
+
+
+def apply_idea_errors(form: Form, error: ValidationError) -> None:
+    """An idea form's refusal: a picture's problem at the picture, the rest as ``apply_errors`` places it."""
+    if getattr(error, "code", None) in IMAGE_ERRORS:
+        form.add_error("image", error)
+    else:
+        apply_errors(form, error)
+
+
 def abilities(request: HtmxHttpRequest, project: Project) -> dict[str, bool]:
     user = request.user
     return {

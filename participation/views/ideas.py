@@ -33,6 +33,7 @@ from participation.views.common import (
     HtmxHttpRequest,
     abilities,
     apply_errors,
+    apply_idea_errors,
     idea_or_404,
     map_settings,
     phase_refused,
@@ -179,10 +180,7 @@ def idea_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 image_size=upload.size if upload else None,
             )
         except ValidationError as error:
-            if getattr(error, "code", None) in {"too_large", "format", "too_many_pixels", "invalid"}:
-                form.add_error("image", error)
-            else:
-                apply_errors(form, error)
+            apply_idea_errors(form, error)
         else:
             if idea.status == Idea.Status.SUBMITTED:
                 messages.success(request, _("Thank you! Your idea will appear once a moderator has checked it."))

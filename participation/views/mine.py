@@ -16,9 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import params, redirects
 from participation import authoring, following, my_ideas, permissions
 from participation.forms import IdeaEditForm, WithdrawForm
-from participation.views.common import HtmxHttpRequest, apply_errors, idea_or_404, map_settings, project_or_404
-
-IMAGE_ERRORS = {"too_large", "format", "too_many_pixels", "invalid"}
+from participation.views.common import (
+    HtmxHttpRequest,
+    apply_errors,
+    apply_idea_errors,
+    idea_or_404,
+    map_settings,
+    project_or_404,
+)
 
 
 @login_required
@@ -56,10 +61,7 @@ def idea_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 remove_image=bool(data.get("remove_image")),
             )
         except ValidationError as error:
-            if getattr(error, "code", None) in IMAGE_ERRORS:
-                form.add_error("image", error)
-            else:
-                apply_errors(form, error)
+            apply_idea_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved.") if change else _("Nothing was changed."))
             return redirect("participation:my-ideas")
