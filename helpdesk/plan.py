@@ -120,7 +120,7 @@ def plan_days(
         )
         days.append((starts_at.date(), SafeString(html)))
     captioned = [
-        (date_format(day, "l, j. F Y"), [html for _day, html in day_rows])
+        (date_format(day, gettext("l, j F Y")), [html for _day, html in day_rows])
         for day, day_rows in groupby(days, key=lambda item: item[0])
     ]
     return captioned, selectors.plan_conflicts(office=office, rows=rows, since=now)
