@@ -9,6 +9,7 @@ numbering plan instead of guessed prefixes.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -105,11 +106,14 @@ def display(text: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
+@functools.lru_cache(maxsize=4096)
 def display_valid(e164: str) -> str:
     """``display`` of a number known to be valid, in E.164 (a stored ``phone_normalised``): no validation.
 
     Pages that list many bookings (the coordinators' plan) show each number without parsing and
-    checking it again; German numbers skip parsing altogether.
+    checking it again; German numbers skip parsing altogether. Formatting still costs 25-40 µs per
+    number (phonenumbers' patterns), so each process keeps the last few thousand numbers it formatted:
+    the answer depends on the number alone.
     """
     if e164.startswith(_OWN_PREFIX) and e164[len(_OWN_PREFIX) :].isdigit():
         number = phonenumbers.PhoneNumber(country_code=_OWN_CODE, national_number=int(e164[len(_OWN_PREFIX) :]))
