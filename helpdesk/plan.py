@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from core import phones
 from core.html import escape
 from helpdesk import selectors
+from helpdesk.clock import clock, span
 from helpdesk.models import BookingStatus, Device, Office, SlotKind, conflict_message
 
 PlanRow = dict[str, Any]
@@ -111,7 +112,7 @@ def plan_days(
         volunteers = escape(_volunteers(first["volunteers_text"]) or "–")
         html = (
             f"<tr{' class="conflict"' if first['conflict'] else ''}>\n"
-            f'          <th scope="row">{starts_at:%H:%M}–{ends_at:%H:%M}</th>\n'
+            f'          <th scope="row">{span(starts_at, ends_at)}</th>\n'
             f"          <td>{label}</td>\n"
             f"          <td>{volunteers}</td>\n"
             f"          <td>{booked}</td>\n"
@@ -138,7 +139,7 @@ def day_list_rows(*, office: Office, start: dt.datetime, end: dt.datetime) -> li
         note = row["booking_note"] or ""
         found.append(
             {
-                "time": f"{timezone.localtime(row['starts_at']):%H:%M}",
+                "time": clock(timezone.localtime(row["starts_at"])),
                 "name": row["booking_name"],
                 "phone": phone if row["booking_phone"] else "",
                 "topic": row["booking_topic"] or "",
