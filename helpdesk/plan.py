@@ -30,10 +30,14 @@ PlanRow = dict[str, Any]
 
 
 def _url_with(name: str, placeholder: str | int, *args: Any) -> Callable[[Any], str]:
-    """``reverse`` once; the returned function puts each row's value where the placeholder was."""
+    """``reverse`` once; the returned function puts each row's value where the placeholder was.
+
+    The address comes out escaped for an HTML attribute: its fixed parts are escaped here, once, and
+    the value is escaped unless it is a number (the plan's ids).
+    """
     url = reverse(name, args=[*args, placeholder])
-    head, tail = url.rsplit(str(placeholder), 1)
-    return lambda value: f"{head}{value}{tail}"
+    head, tail = (escape(part) for part in url.rsplit(str(placeholder), 1))
+    return lambda value: f"{head}{value if isinstance(value, int) else escape(value)}{tail}"
 
 
 def _phone(row: dict[str, Any]) -> tuple[str, str]:
@@ -58,9 +62,9 @@ def _volunteers(text: str | None) -> str:
 
 def plan_days(
     *, office: Office, start: dt.datetime, end: dt.datetime, now: dt.datetime
-) -> tuple[list[tuple[str, list[SafeString]]], int]:
-    """The plan's days (their captions) with a ready table row per slot, and how many slots from now on need the
-    coordinator (counted in the same query).
+) -> tuple[list[tuple[str, SafeString]], int]:
+    """The plan's days (their captions) with their table rows as ready HTML (one row per slot), and how many
+    slots from now on need the coordinator (counted in the same query).
 
     The rows are put together here, from addresses and labels prepared once, not by a template
     per slot and booking: the plan of a busy day has dozens of both and is opened all day long.
@@ -94,15 +98,15 @@ def plan_days(
             entry += f" · {statuses.get(row['booking_status']) or escape(row['booking_status'])}"
             if row["booking_status"] == BookingStatus.ACTIVE:
                 entry += (
-                    f' · <a href="{escape(change_url(row["booking_token"]))}">{change}</a>'
-                    f' · <a href="{escape(cancel_url(row["booking_id"]))}">{cancel}</a>'
+                    f' · <a href="{change_url(row["booking_token"])}">{change}</a>'
+                    f' · <a href="{cancel_url(row["booking_id"])}">{cancel}</a>'
                 )
             entries.append(f"<li>{entry}</li>")
         extra = ""
         if open_hour:
             visitors = first["visitors"] or 0
             text = ngettext("%(n)s visitor", "%(n)s visitors", visitors) % {"n": visitors} + " – " + write_down
-            extra += f'\n            <li><a href="{escape(open_hour_url(pk))}">{escape(text)}</a></li>'
+            extra += f'\n            <li><a href="{open_hour_url(pk)}">{escape(text)}</a></li>'
         if max(first["capacity"] - first["booked_count"] - first["held_count"], 0) and not open_hour:
             extra += f'\n            <li><a href="{caller_url}{pk}">{for_caller}</a></li>'
         label = escape(first["title"] or kinds.get(first["kind"], first["kind"]))
@@ -120,8 +124,9 @@ def plan_days(
             "        </tr>"
         )
         days.append((starts_at.date(), SafeString(html)))
+    # Each day's rows as one piece of HTML, laid out as a template loop would: printed once, not per row.
     captioned = [
-        (date_format(day, "l, j. F Y"), [html for _day, html in day_rows])
+        (date_format(day, "l, j. F Y"), SafeString("".join(f"\n        {html}\n      " for _day, html in day_rows)))
         for day, day_rows in groupby(days, key=lambda item: item[0])
     ]
     return captioned, selectors.plan_conflicts(office=office, rows=rows, since=now)
