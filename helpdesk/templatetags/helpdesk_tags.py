@@ -59,7 +59,7 @@ def _office_nav(slug: str, current: str) -> SafeString:
             for key, name, label in _OFFICE_NAV
         ],
     )
-    return format_html('<nav class="subnav" aria-label="{}">\n  <ul>\n{}\n  </ul>\n</nav>', _("Office area"), links)
+    return format_html('<nav class="subnav" aria-label="{}">\n  <ul>\n{}\n  </ul>\n</nav>\n', _("Office area"), links)
 
 
 @register.simple_tag
