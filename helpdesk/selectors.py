@@ -77,6 +77,8 @@ def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
 
     Asked for every anonymous request of the free-time pages (the validator), so it is one short SQL
     statement; the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
+    The statement reads the whole office row: the page that follows takes it from the request
+    (``office_of_request``) instead of asking for it again.
     """
     with connection.cursor() as cursor:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -84,8 +86,22 @@ def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
         found = cursor.fetchone()
     if found is None:
         return None
-    changed, last_start = _aware(found[0]), found[1]
+    office = rawread.build(Office, found)
+    setattr(request, _REQUEST_OFFICE, office)
+    changed, last_start = office.plan_changed_at, found[-1]
     return max(changed, _aware(last_start)) if last_start else changed
+
+
+# Where ``free_times_changed`` leaves the office it read, for the rest of the same request.
+_REQUEST_OFFICE = "_helpdesk_office"
+
+
+def office_of_request(request: Any, slug: str) -> Office | None:
+    """The office by slug, read once per request: taken from the validator's read when it ran."""
+    office: Office | None = getattr(request, _REQUEST_OFFICE, None)
+    if office is not None and office.slug == slug:
+        return office
+    return office_by_slug(slug)
 
 
 @functools.cache
@@ -94,8 +110,9 @@ def _free_times_changed_sql(vendor: str) -> str:
     q = connection.ops.quote_name
     office, slot = q(Office._meta.db_table), q(Slot._meta.db_table)
     return (
-        f"SELECT o.plan_changed_at, (SELECT s.starts_at FROM {slot} s WHERE s.office_id = o.id AND s.starts_at <= %s"  # noqa: S608
-        f" ORDER BY s.starts_at DESC LIMIT 1) FROM {office} o WHERE o.slug = %s"
+        f"SELECT {rawread.columns(Office, 'o')}, (SELECT s.starts_at FROM {slot} s"  # noqa: S608
+        f" WHERE s.office_id = o.id AND s.starts_at <= %s ORDER BY s.starts_at DESC LIMIT 1)"
+        f" FROM {office} o WHERE o.slug = %s"
     )
 
 

@@ -66,7 +66,7 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=selectors.free_times_changed)
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    office = selectors.office_by_slug(slug)
+    office = selectors.office_of_request(request, slug)
     if office is None:
         raise Http404
     topic, device = _choice(request)
