@@ -14,27 +14,28 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from core import phones
+from core.chrome import url
 from core.html import escape
 from helpdesk import selectors
 from helpdesk.clock import clock, span
 from helpdesk.models import BookingStatus, Device, Office, SlotKind, conflict_message
 
 
-def _url_with(name: str, placeholder: str | int, *args: Any) -> Callable[[Any], str]:
-    """``reverse`` once; the returned function puts each row's value where the placeholder was.
+def _url_with(name: str, placeholder: str | int, *args: str) -> Callable[[Any], str]:
+    """The address reversed once per process (``core.chrome.url``: it depends on the code only); the
+    returned function puts each row's value where the placeholder was.
 
     The address comes out escaped for an HTML attribute: its fixed parts are escaped here, once, and
     the value is escaped unless it is a number (the plan's ids).
     """
-    url = reverse(name, args=[*args, placeholder])
-    head, tail = (escape(part) for part in url.rsplit(str(placeholder), 1))
+    address = url(name, *args, str(placeholder))
+    head, tail = (escape(part) for part in address.rsplit(str(placeholder), 1))
     return lambda value: f"{head}{value if isinstance(value, int) else escape(value)}{tail}"
 
 
@@ -73,7 +74,7 @@ def plan_days(
     change_url = _url_with("helpdesk:booking-detail", "TOKEN0")
     cancel_url = _url_with("helpdesk:staff-booking-cancel", 0)
     open_hour_url = _url_with("helpdesk:open-hour", 0)
-    caller_url = escape(reverse("helpdesk:book-for-caller", args=[office.slug]) + "?termin=")
+    caller_url = escape(url("helpdesk:book-for-caller", office.slug) + "?termin=")
     write_down = gettext("write down visitors")
     change, cancel = escape(gettext("change")), escape(gettext("cancel"))
     for_caller = escape(gettext("Book for a caller"))
