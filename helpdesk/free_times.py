@@ -276,7 +276,7 @@ def week_times(
         days=_choices(rows),
         open_hours=_open_hours([row for row in found if row.kind == SlotKind.OPEN_HOUR]),
         heading=gettext("Week from %(first)s to %(last)s")
-        % {"first": date_format(first, "j. F"), "last": date_format(last, "j. F Y")},
+        % {"first": date_format(first, gettext("j F")), "last": date_format(last, gettext("j F Y"))},
         previous_number=number - 1 if number > 0 else None,
         next_number=number + 1 if number < MAX_WEEKS else None,
     )

@@ -125,7 +125,10 @@ def plan_days(
         days.append((starts_at.date(), SafeString(html)))
     # Each day's rows as one piece of HTML, laid out as a template loop would: printed once, not per row.
     captioned = [
-        (date_format(day, "l, j. F Y"), SafeString("".join(f"\n        {html}\n      " for _day, html in day_rows)))
+        (
+            date_format(day, gettext("l, j F Y")),
+            SafeString("".join(f"\n        {html}\n      " for _day, html in day_rows)),
+        )
         for day, day_rows in groupby(days, key=lambda item: item[0])
     ]
     return captioned, selectors.plan_conflicts(office=office, rows=rows, since=now)

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.models import Slot
@@ -37,7 +38,7 @@ class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         start = timezone.localtime(obj.starts_at)
         end = timezone.localtime(obj.ends_at)
-        return f"{formats.date_format(start, 'l, j. F Y')}, {start:%H:%M}–{end:%H:%M}"
+        return f"{formats.date_format(start, gettext('l, j F Y'))}, {start:%H:%M}–{end:%H:%M}"
 
 
 class WaitlistOfferForm(forms.Form):

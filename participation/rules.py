@@ -21,7 +21,7 @@ from participation.models import Idea, Phase, Project
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j. F Y")
+    return date_format(day, _("j F Y"))
 
 
 def _phases(project: Project, kind: str) -> list[Phase]:

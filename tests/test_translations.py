@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -36,3 +39,37 @@ def test_the_compiled_catalogue_matches_its_source(path: Path) -> None:
     compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(path.with_suffix(".mo")))}
     compiled.pop((None, ""), None)  # the header
     assert compiled == source, f"{path.with_suffix('.mo')} is stale: run `make messages`"
+
+
+TEMPLATE_DIRS = [p for p in ROOT.glob("*/templates") if ".venv" not in p.parts] + [ROOT / "templates"]
+
+
+def test_no_template_writes_a_date_the_german_way_in_every_language() -> None:
+    # "1. December" is German punctuation around an English month: formats go through the catalogue
+    # (``date:_("j F Y")``), whose German entry adds the full stop.
+    german_only = re.compile(r'date:"[^"]*j\.')
+    found = [
+        str(path.relative_to(ROOT))
+        for folder in TEMPLATE_DIRS
+        for path in folder.rglob("*")
+        if path.suffix in {".html", ".txt"} and german_only.search(path.read_text())
+    ]
+    assert not found
+
+
+@pytest.mark.django_db
+def test_an_idea_page_gives_its_date_the_way_each_language_writes_it(client: Any) -> None:
+    from django.utils import timezone
+
+    from participation.models import Idea
+    from tests.factories import ProjectFactory
+    from tests.participation.factories import IdeaFactory
+
+    idea = IdeaFactory.create(project=ProjectFactory.create())
+    moment = timezone.make_aware(dt.datetime(2026, 12, 1, 10, 0))
+    Idea.objects.filter(pk=idea.pk).update(created_at=moment, updated_at=moment)
+    german = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1. Dezember 2026" in german
+    assert "1 December 2026" in english
+    assert "1. December" not in english

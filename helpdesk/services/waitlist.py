@@ -56,7 +56,7 @@ def offer_expiry(*, entry: WaitlistEntry, slot: Slot, now: dt.datetime) -> dt.da
 def _already_waiting(office: Office, day: dt.date) -> ValidationError:
     return ValidationError(
         _("You are already on the waitlist for %(day)s at %(office)s. We will get in touch when a place is free.")
-        % {"day": formats.date_format(day, "l, j. F Y"), "office": office.name},
+        % {"day": formats.date_format(day, _("l, j F Y")), "office": office.name},
         code="already_waiting",
     )
 

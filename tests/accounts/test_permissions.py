@@ -90,3 +90,39 @@ def test_the_second_factor_is_read_with_the_roles(world: World) -> None:
         selectors.forget_totp(person)
         permissions.roles_of(person)
         assert selectors.user_has_totp(person) is has_totp
+
+
+def test_the_signed_in_person_comes_with_their_roles_and_second_factor_in_one_statement(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    from django.contrib.auth import SESSION_KEY
+    from django.test import Client
+
+    from accounts import session_user
+
+    # Someone with roles from both wings and a TOTP device: a coordinator who also moderates a project.
+    coordinator = world.person("coordinator_a")
+    services.role_grant(user=coordinator, role="moderator", scope_id=world.project_y.pk)
+    give_totp(coordinator)
+    client = Client()
+    client.force_login(coordinator)
+    request = client.get("/").wsgi_request
+    assert request.session[SESSION_KEY] == str(coordinator.pk)
+    # The session is already loaded: reading the person is one statement, and every question after it is free.
+    with django_assert_num_queries(1):
+        person = session_user.get_user(request)
+        assert helpdesk_permissions.can_manage_office(person, world.office_a)
+        assert not helpdesk_permissions.can_manage_office(person, world.office_b)
+        assert participation_permissions.can_moderate(person, world.project_y)
+        assert not participation_permissions.can_moderate(person, world.project_x)
+        assert permissions.has_staff_role(person)
+        assert selectors.user_has_totp(person)
+    # Someone without any role or device: the same single statement, and nothing is held.
+    citizen = world.person("citizen")
+    client.force_login(citizen)
+    request = client.get("/").wsgi_request
+    with django_assert_num_queries(1):
+        person = session_user.get_user(request)
+        assert not permissions.has_staff_role(person)
+        assert not selectors.user_has_totp(person)
+        assert not participation_permissions.can_moderate(person, world.project_x)

@@ -84,9 +84,9 @@ def test_week_plan_costs_the_same_for_any_number_of_slots(signed_in, django_asse
     url = reverse("helpdesk:office-plan", args=[office.slug])
     params = {"tag": _start().date().isoformat(), "ansicht": "woche"}
     client.get(url, params)
-    # session, user, roles and TOTP check (1, all role providers at once), office (1), audit log entry (1), slots
+    # session (1), person and roles (1), office (1), audit log entry (1), slots
     # with their bookings, volunteers, walk-ins and the office's count of conflicts (1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         _get(client, url, params)
 
 
@@ -98,8 +98,8 @@ def test_day_list_costs_the_same_for_any_number_of_slots(signed_in, django_asser
     url = reverse("helpdesk:day-list", args=[office.slug])
     params = {"tag": _start().date().isoformat()}
     client.get(url, params)
-    # session, user, roles and TOTP check (1), office (1), slots with their bookings and volunteers (1), audit log entry
-    with django_assert_num_queries(6):
+    # session (1), person and roles (1), office (1), slots with their bookings and volunteers (1), audit log entry
+    with django_assert_num_queries(5):
         _get(client, url, params)
 
 
@@ -112,8 +112,8 @@ def test_volunteer_appointments_cost_the_same_for_any_number_of_slots(signed_in,
     client = signed_in(volunteer)
     url = reverse("helpdesk:my-appointments")
     client.get(url)
-    # session, user, roles (1), upcoming slots with bookings (2), recent slots (1), requests to take over (1)
-    with django_assert_num_queries(7):
+    # session (1), person and roles (1), upcoming slots with bookings (2), recent slots (1), requests to take over (1)
+    with django_assert_num_queries(6):
         _get(client, url)
 
 
@@ -153,6 +153,6 @@ def test_api_my_appointments_cost_the_same_for_any_number_of_bookings(signed_in,
     _fill(office, count, volunteer=volunteer)
     client = signed_in(volunteer)
     client.get("/api/my-appointments/")
-    # session, user, roles (1), count (1), page of bookings with slot, office and topic (1)
-    with django_assert_num_queries(5):
+    # session (1), person and roles (1), count (1), page of bookings with slot, office and topic (1)
+    with django_assert_num_queries(4):
         _get(client, "/api/my-appointments/")

@@ -42,8 +42,8 @@ def test_the_visitors_of_an_open_hour_cost_the_same_for_any_number_of_visits(
     client = signed_in(volunteer)
     url = reverse("helpdesk:open-hour", args=[hour.pk])
     client.get(url)
-    # session, user, roles (1), the hour with its volunteers (2), visits (1), audit entry (1), topics for the form
-    with django_assert_num_queries(8):
+    # session (1), person and roles (1), hour and volunteers (2), visits (1), audit entry (1), topics for the form
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -60,8 +60,8 @@ def test_a_volunteers_hours_cost_the_same_for_any_number_of_appointments(signed_
         "bis": timezone.localdate().isoformat(),
     }
     client.get(url, params)
-    # session, user, roles (1), counted slots (1), appointments without an outcome (1)
-    with django_assert_num_queries(5):
+    # session (1), person and roles (1), counted slots (1), appointments without an outcome (1)
+    with django_assert_num_queries(4):
         assert client.get(url, params).status_code == 200
 
 
@@ -75,9 +75,9 @@ def test_the_office_statistics_cost_the_same_for_any_number_of_open_hours(signed
     url = reverse("helpdesk:office-stats", args=[office.slug])
     params = {"tage": "730"}
     client.get(url, params)
-    # session, user, roles and second factor (1), office (1), bookings by topic, device and outcome (3),
+    # session (1), person and roles (1), office (1), bookings by topic, device and outcome (3),
     # volunteer hours and names (2), waitlist (1), open hours and their visits (2)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url, params).status_code == 200
 
 
@@ -109,8 +109,8 @@ def test_the_caller_search_costs_the_same_for_any_number_of_earlier_callers(
     client = signed_in(coordinator_of(office))
     url = reverse("helpdesk:book-for-caller", args=[office.slug])
     client.get(url, {"q": "Anrufer"})
-    # session, user, roles with the second factor (1), office (1), callers with their topic and slot (1), audit (1)
-    with django_assert_num_queries(6):
+    # session (1), person and roles (1), office (1), callers with their topic and slot (1), audit (1)
+    with django_assert_num_queries(5):
         assert client.get(url, {"q": "Anrufer"}).status_code == 200
 
 
@@ -126,8 +126,8 @@ def test_the_fitting_times_with_first_names_cost_the_same_for_any_number_of_time
     week = (timezone.localdate(slots[0].starts_at) - monday).days // 7
     query = {"topic": topic.pk, "device": "android", "woche": week}
     client.get(url, query)
-    # session, user, roles with the second factor (1), office (1), topic (1), the week's times (1), their volunteers (1)
-    with django_assert_num_queries(7):
+    # session (1), person and roles (1), office (1), topic (1), the week's times (1), their volunteers (1)
+    with django_assert_num_queries(6):
         assert client.get(url, query).status_code == 200
 
 
@@ -143,15 +143,15 @@ def test_the_details_and_the_text_to_read_aloud_cost_the_same_for_any_number_of_
     details = reverse("helpdesk:phone-desk-details", args=[office.slug])
     query = {"wie": earlier.pk, "topic": topic.pk, "device": "android", "termin": free.pk}
     client.get(details, query)
-    # session, user, roles with the second factor (1), office (1), earlier booking (1), audit (1), topic (1),
+    # session (1), person and roles (1), office (1), earlier booking (1), audit (1), topic (1),
     # chosen slot (1), fits (1), its volunteers (1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(details, query).status_code == 200
     done = reverse("helpdesk:phone-desk-done", args=[office.slug, earlier.pk])
     client.get(done)
-    # session, user, roles with the second factor (1), office (1), booking with slot and topic (1), volunteers (1),
+    # session (1), person and roles (1), office (1), booking with slot and topic (1), volunteers (1),
     # audit (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(done).status_code == 200
 
 
@@ -187,8 +187,8 @@ def test_the_call_list_with_merged_rows_costs_the_same_for_any_number_of_people(
     client = signed_in(coordinator)
     url = reverse("helpdesk:call-list", args=[office.slug])
     client.get(url)
-    # session, user, roles with the second factor (1), office (1), audit (1), open calls (1),
+    # session (1), person and roles (1), office (1), audit (1), open calls (1),
     # calls made with callers (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.text.count('class="card call-row') == count // 2

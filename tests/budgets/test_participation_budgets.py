@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user (1), roles (1), project (1), categories (1), page of ideas with stored counts (1),
+    # session (1), person and roles (1), project (1), categories (1), page of ideas with stored counts (1),
     # phases (1, "may submit"), the person's own ideas awaiting approval counted (1); the public ones are stored
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -102,8 +102,8 @@ def test_map_geojson_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ide
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user (1), roles (1), project (1), located ideas with their stored counts (1)
-    with django_assert_num_queries(5):
+    # session (1), person and roles (1), project (1), located ideas with their stored counts (1)
+    with django_assert_num_queries(4):
         _get(client, reverse("participation:idea-geojson", args=[project.slug]))
 
 
@@ -131,9 +131,9 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
         parent = CommentFactory.create(idea=idea, author=people[index % 3])
         CommentFactory.create(idea=idea, parent=parent, author=people[(index + 1) % 3])
     client = signed_in(UserFactory.create())
-    # session, user (1), roles (1), project (1), idea with whether the person supports it (1),
+    # session (1), person and roles (1), project (1), idea with whether the person supports it (1),
     # phases (1, "may comment"), one page of threads with their replies and authors (1)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         _get(client, idea.get_absolute_url())
 
 
@@ -166,9 +166,9 @@ def test_moderation_queue_costs_the_same_for_any_number_of_items(signed_in, djan
         ReportFactory.create(idea=idea if index % 2 else None, comment=None if index % 2 else comment)
     assert Report.objects.count() == count
     client = signed_in(moderator)
-    # session, user, roles and TOTP check (1), projects (1), ideas (1), reports (1),
+    # session (1), person and roles (1), projects (1), ideas (1), reports (1),
     # the authors' other ideas (1, one grouped count), ideas changed after publication (1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         _get(client, reverse("participation:moderation"))
 
 
@@ -202,8 +202,8 @@ def test_api_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_i
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user, roles (1), count (1), page (1), phases (1), the citizen's supports (1)
-    with django_assert_num_queries(7):
+    # session (1), person and roles (1), count (1), page (1), phases (1), the citizen's supports (1)
+    with django_assert_num_queries(6):
         _get(client, f"/api/ideas/?project={project.slug}&sort=supported")
 
 
@@ -223,6 +223,6 @@ def test_api_support_list_costs_the_same_for_any_number_of_supports(signed_in, d
     citizen = UserFactory.create()
     _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user, roles (1), count (1), page (1)
-    with django_assert_num_queries(5):
+    # session (1), person and roles (1), count (1), page (1)
+    with django_assert_num_queries(4):
         _get(client, "/api/supports/")

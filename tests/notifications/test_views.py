@@ -97,10 +97,10 @@ def test_the_messages_page_costs_the_same_queries_for_5_and_50_messages(
     client = signed_in(world.person("administrator"))
     client.get(OUTBOX)
 
-    # session, user, TOTP check and roles (one query for all role providers, for the navigation), status
+    # session (1), person and roles (1), status
     # counts, scope choices, page count, page rows, names of the rows' scopes, and the audit entry for the look
     # at the recipients (their offices, the insert)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(OUTBOX)
     assert response.status_code == 200
 
