@@ -14,9 +14,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext
@@ -24,16 +25,19 @@ from django.utils.translation import gettext, ngettext, pgettext
 from core import params
 from core.html import escape
 from helpdesk import selectors
+from helpdesk.clock import clock, span
 from helpdesk.models import Booking, Office, Slot, SlotKind, Topic
 
 # How many weeks ahead people may look (slots are made four weeks ahead; extra dates further).
 MAX_WEEKS = 8
-_FIELDS = ("pk", "starts_at", "ends_at", "kind", "title", "capacity", "booked_count", "held_count")
 
 
-@dataclass(frozen=True)
-class TimeChoice:
-    """One line of the picker: a time (one or more slots with the same start, end and kind)."""
+class TimeChoice(NamedTuple):
+    """One line of the picker: a time (one or more slots with the same start, end and kind).
+
+    A named tuple rather than a frozen dataclass: a week has dozens of times, and a frozen
+    dataclass sets each field through ``object.__setattr__``.
+    """
 
     slot_id: int  # the slot to book first; the others at this time are tried if it was just taken
     starts_at: dt.datetime
@@ -43,7 +47,6 @@ class TimeChoice:
     free: int
     time_label: str
     label: str
-    href: str = ""  # the booking page of this time, when the picker shows links
     slot_ids: tuple[int, ...] = ()  # every slot merged into this time
 
 
@@ -82,19 +85,26 @@ class Week:
         return _day_heading(timezone.localtime(self.next_free)) if self.next_free else ""
 
     def link_to(self, prefix: str, query: str) -> None:
-        """Give every time its link ``<prefix><slot id>/<query>``, and each day its list of time buttons as HTML.
+        """Give each day its list of time buttons as HTML, each linking to ``<prefix><slot id>/<query>``.
 
         Built here instead of per row in the template: a week has dozens of times.
         """
-        days = []
-        for day in self.days:
-            times = [replace(time, href=f"{prefix}{time.slot_id}/{query}") for time in day.times]
-            links = "".join(
-                f'\n        <li><a class="button time-button" href="{escape(time.href)}">{escape(time.label)}</a></li>'
-                for time in times
+        prefix, query = escape(prefix), escape(query)
+        self.days = [
+            PickerDay(
+                day=day.day,
+                heading=day.heading,
+                times=day.times,
+                links=SafeString(  # escaped here
+                    "".join(
+                        f'\n        <li><a class="button time-button" href="{prefix}{time.slot_id}/{query}">'
+                        f"{escape(time.label)}</a></li>"
+                        for time in day.times
+                    )
+                ),
             )
-            days.append(replace(day, times=times, links=SafeString(links)))  # escaped above
-        self.days = days
+            for day in self.days
+        ]
 
 
 def _first_name(display_name: str) -> str:
@@ -120,7 +130,7 @@ def name_helpers(week: Week) -> None:
         if not helpers:
             return time
         rest = time.label[len(time.time_label) :]
-        return replace(time, label=f"{time.time_label} · {', '.join(helpers)}{rest}")
+        return time._replace(label=f"{time.time_label} · {', '.join(helpers)}{rest}")
 
     week.days = [replace(day, times=[named(time) for time in day.times]) for day in week.days]
 
@@ -159,18 +169,26 @@ class _Row(NamedTuple):
     kind: str
     title: str
     free: int
+    day: dt.date  # local
+
+
+# What the picker groups rows by: the day, then one time (start, end, kind and title).
+_DAY = itemgetter(6)
+_TIME = itemgetter(1, 2, 3, 4)
 
 
 def _rows(values: Iterable[tuple[Any, ...]]) -> list[_Row]:
     tz = timezone.get_current_timezone()
-    return [
-        _Row(pk, starts_at.astimezone(tz), ends_at.astimezone(tz), kind, title, capacity - booked - held)
-        for pk, starts_at, ends_at, kind, title, capacity, booked, held in values
-    ]
+    rows = []
+    for pk, starts_at, ends_at, kind, title, capacity, booked, held in values:
+        start = starts_at.astimezone(tz)
+        rows.append(_Row(pk, start, ends_at.astimezone(tz), kind, title, capacity - booked - held, start.date()))
+    return rows
 
 
-def _day_heading(day: dt.date | dt.datetime) -> str:
-    return date_format(day, pgettext("day heading", "l, j F"))
+def _day_heading(day: dt.date | dt.datetime, day_format: str | None = None) -> str:
+    """ "Dienstag, 8. Dezember"; ``day_format`` is the translated format, when a list asked for it once."""
+    return dateformat.format(day, day_format or pgettext("day heading", "l, j F"))
 
 
 def _open_hours(rows: list[_Row]) -> list[TimeChoice]:
@@ -182,8 +200,8 @@ def _open_hours(rows: list[_Row]) -> list[TimeChoice]:
             kind=row.kind,
             title=row.title,
             free=0,
-            time_label=f"{row.starts_at:%H:%M}–{row.ends_at:%H:%M}",
-            label=f"{_day_heading(row.starts_at)}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M} {row.title}",
+            time_label=span(row.starts_at, row.ends_at),
+            label=f"{_day_heading(row.starts_at)}, {span(row.starts_at, row.ends_at)} {row.title}",
         )
         for row in rows
     ]
@@ -193,28 +211,29 @@ def _choices(rows: list[_Row]) -> list[PickerDay]:
     """Merge rows (ordered by start, end, kind, title) into days of time choices."""
     days: list[PickerDay] = []
     places: dict[int, str] = {}  # "2 Plätze frei", looked up once per number
-    for day, day_rows in groupby(rows, key=lambda row: row.starts_at.date()):
+    day_format = pgettext("day heading", "l, j F")
+    for day, day_rows in groupby(rows, key=_DAY):
         times: list[TimeChoice] = []
-        for (start, end, kind, title), same in groupby(
-            day_rows, key=lambda r: (r.starts_at, r.ends_at, r.kind, r.title)
-        ):
+        for (start, end, kind, title), same in groupby(day_rows, key=_TIME):
             group = list(same)
             free = sum(row.free for row in group)
-            time_label = f"{start:%H:%M}" if kind == SlotKind.ONE_TO_ONE else f"{start:%H:%M}–{end:%H:%M}"
+            time_label = clock(start) if kind == SlotKind.ONE_TO_ONE else span(start, end)
+            if free not in places:
+                places[free] = _places(free)
             times.append(
                 TimeChoice(
-                    slot_id=group[0].pk,
-                    starts_at=start,
-                    ends_at=end,
-                    kind=kind,
-                    title=title,
-                    free=free,
-                    time_label=time_label,
-                    label=_label(kind, title, time_label, places.get(free) or places.setdefault(free, _places(free))),
-                    slot_ids=tuple(row.pk for row in group),
+                    group[0].pk,
+                    start,
+                    end,
+                    kind,
+                    title,
+                    free,
+                    time_label,
+                    _label(kind, title, time_label, places[free]),
+                    tuple(row.pk for row in group),
                 )
             )
-        days.append(PickerDay(day=day, heading=_day_heading(day), times=times))
+        days.append(PickerDay(day=day, heading=_day_heading(day, day_format), times=times))
     return days
 
 
@@ -238,12 +257,17 @@ def week_times(
     first, last = week_bounds(number, today=today)
     start, _ = selectors.day_bounds(first)
     _, end = selectors.day_bounds(last)
-    week_slots = selectors.week_slots(
-        office=office, start=start, end=end, topic=topic, device=device, override=override
+    found = _rows(
+        selectors.week_rows(
+            office=office,
+            start=start,
+            end=end,
+            topic=topic,
+            device=device,
+            override=override,
+            not_at=moving.slot.starts_at if moving is not None else None,
+        )
     )
-    if moving is not None:
-        week_slots = week_slots.exclude(starts_at=moving.slot.starts_at)
-    found = _rows(week_slots.order_by("starts_at", "ends_at", "kind", "title", "pk").values_list(*_FIELDS))
     rows = [row for row in found if row.kind != SlotKind.OPEN_HOUR]
     week = Week(
         number=number,

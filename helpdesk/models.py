@@ -463,8 +463,13 @@ class Slot(models.Model):
         verbose_name = _("slot")
         verbose_name_plural = _("slots")
         ordering = ["starts_at"]
-        # An office's week (free times, plan, day list) is one range of this index.
-        indexes = [models.Index(fields=["office", "starts_at"], name="slot_office_starts_at")]
+        # An office's week (free times, plan, day list) is one range of this index. The few slots that
+        # need the coordinator have their own small index: the plan counts them on every request, which
+        # otherwise reads every coming slot of the office (thousands of rows for a count of one or two).
+        indexes = [
+            models.Index(fields=["office", "starts_at"], name="slot_office_starts_at"),
+            models.Index(fields=["office", "starts_at"], name="slot_office_conflict", condition=Q(conflict=True)),
+        ]
         constraints = [
             models.CheckConstraint(name="slot_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))),
             models.CheckConstraint(name="slot_capacity_min", condition=Q(capacity__gte=1)),

@@ -77,6 +77,8 @@ def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
 
     Asked for every anonymous request of the free-time pages (the validator), so it is one short SQL
     statement; the newest begun slot comes from the (office, starts_at) index, not from scanning the past.
+    The statement reads the whole office row: the page that follows takes it from the request
+    (``office_of_request``) instead of asking for it again.
     """
     with connection.cursor() as cursor:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -84,8 +86,22 @@ def free_times_changed(request: Any, slug: str) -> dt.datetime | None:
         found = cursor.fetchone()
     if found is None:
         return None
-    changed, last_start = _aware(found[0]), found[1]
+    office = rawread.build(Office, found)
+    setattr(request, _REQUEST_OFFICE, office)
+    changed, last_start = office.plan_changed_at, found[-1]
     return max(changed, _aware(last_start)) if last_start else changed
+
+
+# Where ``free_times_changed`` leaves the office it read, for the rest of the same request.
+_REQUEST_OFFICE = "_helpdesk_office"
+
+
+def office_of_request(request: Any, slug: str) -> Office | None:
+    """The office by slug, read once per request: taken from the validator's read when it ran."""
+    office: Office | None = getattr(request, _REQUEST_OFFICE, None)
+    if office is not None and office.slug == slug:
+        return office
+    return office_by_slug(slug)
 
 
 @functools.cache
@@ -94,8 +110,9 @@ def _free_times_changed_sql(vendor: str) -> str:
     q = connection.ops.quote_name
     office, slot = q(Office._meta.db_table), q(Slot._meta.db_table)
     return (
-        f"SELECT o.plan_changed_at, (SELECT s.starts_at FROM {slot} s WHERE s.office_id = o.id AND s.starts_at <= %s"  # noqa: S608
-        f" ORDER BY s.starts_at DESC LIMIT 1) FROM {office} o WHERE o.slug = %s"
+        f"SELECT {rawread.columns(Office, 'o')}, (SELECT s.starts_at FROM {slot} s"  # noqa: S608
+        f" WHERE s.office_id = o.id AND s.starts_at <= %s ORDER BY s.starts_at DESC LIMIT 1)"
+        f" FROM {office} o WHERE o.slug = %s"
     )
 
 
@@ -139,26 +156,37 @@ def _fits(*, topic: Topic | None, device: str) -> RawSQL:
     building it from subquery expressions (``tests/helpdesk/test_selectors.py`` checks that
     both agree).
     """
-    params: list[object] = [SlotKind.WORKSHOP]
-    workshop = "1 = 1"
-    if topic is not None:
-        workshop = _WORKSHOP_TAKES_TOPIC
-        params.append(topic.pk)
+    sql = _fits_sql(topic=topic is not None, device=bool(device))
+    # Only fixed SQL text and placeholders; every value goes in as a parameter.
+    return RawSQL(sql, _fits_params(topic=topic, device=device), output_field=BooleanField())  # noqa: S611
+
+
+@functools.cache
+def _fits_sql(*, topic: bool, device: bool) -> str:
+    """The text of ``_fits``: its parameters are ``_fits_params``, in this order."""
+    workshop = _WORKSHOP_TAKES_TOPIC if topic else "1 = 1"
     helper, conditions = _HELPER, ["sv.slot_id = helpdesk_slot.id"]
-    params.append(SlotKind.ONE_TO_ONE)
-    if topic is not None:
+    if topic:
         helper += " JOIN helpdesk_volunteer_topics vt ON vt.volunteer_id = v.id"
         conditions.append("vt.topic_id = %s")
-        params.append(topic.pk)
     if device:
         conditions.append("v.devices LIKE %s")
-        params.append(f"%,{device},%")
-    sql = (
+    return (
         "(helpdesk_slot.kind = %s AND (" + workshop + ")) OR "
         "(helpdesk_slot.kind = %s AND EXISTS (" + helper + " WHERE " + " AND ".join(conditions) + "))"
     )
-    # Only fixed SQL text and placeholders; every value goes in as a parameter.
-    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+
+def _fits_params(*, topic: Topic | None, device: str) -> list[object]:
+    params: list[object] = [SlotKind.WORKSHOP.value]
+    if topic is not None:
+        params.append(topic.pk)
+    params.append(SlotKind.ONE_TO_ONE.value)
+    if topic is not None:
+        params.append(topic.pk)
+    if device:
+        params.append(f"%,{device},%")
+    return params
 
 
 _WORKSHOP_TAKES_TOPIC = (
@@ -241,7 +269,11 @@ def week_slots(
     device: str = "",
     override: bool = False,
 ) -> QuerySet[Slot]:
-    """The free slots and the open consultation hours of a week at one office, in one query."""
+    """The free slots and the open consultation hours of a week at one office, in one query.
+
+    The rule as a queryset; the time picker reads it by ``week_rows`` (the same rule in fixed SQL,
+    ``tests/helpdesk/test_selectors.py`` checks that both agree).
+    """
     free = FREE if override else FREE & _fits(topic=topic, device=device)
     return open_calendar_slots(office=office, start=start, end=end).filter(
         free | Q(kind=SlotKind.OPEN_HOUR),
@@ -249,6 +281,70 @@ def week_slots(
         starts_at__gte=start,
         starts_at__lt=end,
         conflict=False,
+    )
+
+
+WEEK_COLUMNS = ("pk", "starts_at", "ends_at", "kind", "title", "capacity", "booked_count", "held_count")
+
+
+def week_rows(
+    *,
+    office: Office,
+    start: dt.datetime,
+    end: dt.datetime,
+    topic: Topic | None = None,
+    device: str = "",
+    override: bool = False,
+    not_at: dt.datetime | None = None,
+) -> list[tuple[Any, ...]]:
+    """``week_slots`` as plain rows (``WEEK_COLUMNS``, times aware), ordered by start, end, kind, title and id.
+
+    ``not_at``: leave out every slot that starts then (the time of a booking being moved). The
+    free times are the page everybody opens: the ORM spent longer building and compiling this
+    query than PostgreSQL spent answering it, so its text is written once per shape
+    (``_week_sql``) and only the values change.
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    holidays = public_holidays(timezone.localdate(start), timezone.localdate(end))
+    params: list[Any] = [office.pk, adapt(timezone.now()), adapt(start), adapt(end)]
+    for day in holidays:
+        params += [adapt(moment) for moment in _day_range(day, day)]
+    params += [SlotKind.ONE_TO_ONE.value, SlotKind.WORKSHOP.value]
+    if not override:
+        params += _fits_params(topic=topic, device=device)
+    params.append(SlotKind.OPEN_HOUR.value)
+    if not_at is not None:
+        params.append(adapt(not_at))
+    sql = _week_sql(
+        topic=topic is not None,
+        device=bool(device),
+        override=override,
+        holidays=len(holidays),
+        not_at=not_at is not None,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return found  # PostgreSQL answers with aware datetimes already
+    return [(row[0], _aware(row[1]), _aware(row[2]), *row[3:]) for row in found]
+
+
+@functools.cache
+def _week_sql(*, topic: bool, device: bool, override: bool, holidays: int, not_at: bool) -> str:
+    """The text of ``week_rows``' query for one shape: which filters were chosen, how many public holidays."""
+    closed = " OR ".join([_IN_CLOSURE, *["helpdesk_slot.starts_at BETWEEN %s AND %s"] * holidays])
+    fits = "" if override else f" AND ({_fits_sql(topic=topic, device=device)})"
+    moved = " AND helpdesk_slot.starts_at <> %s" if not_at else ""
+    columns = ", ".join(f"helpdesk_slot.{name}" for name in ("id", *WEEK_COLUMNS[1:]))
+    order = ", ".join(f"helpdesk_slot.{name}" for name in ("starts_at", "ends_at", "kind", "title", "id"))
+    # Only fixed text goes into the string; every value is a parameter.
+    return (
+        f"SELECT {columns} FROM helpdesk_slot WHERE helpdesk_slot.office_id = %s AND helpdesk_slot.starts_at > %s"  # noqa: S608
+        " AND helpdesk_slot.starts_at >= %s AND helpdesk_slot.starts_at < %s AND NOT helpdesk_slot.conflict"
+        f" AND NOT ({closed}) AND ((helpdesk_slot.kind IN (%s, %s)"
+        f" AND helpdesk_slot.capacity > helpdesk_slot.booked_count + helpdesk_slot.held_count{fits})"
+        f" OR helpdesk_slot.kind = %s){moved} ORDER BY {order}"
     )
 
 

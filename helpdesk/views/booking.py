@@ -31,14 +31,17 @@ from helpdesk.models import (
 from helpdesk.views.common import HtmxHttpRequest, may_open, remember_booking, slot_url_prefix
 
 
-def _choice(request: HttpRequest) -> tuple[ChooseForm, Topic | None, str]:
-    form = ChooseForm(request.GET or None)
+def _choice(request: HttpRequest) -> tuple[Topic | None, str]:
+    """The topic and device chosen in step 2 (``?topic=&device=``); none when not asked for or not valid."""
     topic: Topic | None = None
     device = ""
-    if form.is_bound and form.is_valid():
+    if not request.GET.get("topic") and not request.GET.get("device"):
+        return topic, device  # nothing chosen (empty values are no choice either): no form to build
+    form = ChooseForm(request.GET)
+    if form.is_valid():
         topic = form.cleaned_data.get("topic")
         device = form.cleaned_data.get("device") or ""
-    return form, topic, device
+    return topic, device
 
 
 # Anonymous visitors' browsers and proxies may keep these pages and ask again with the
@@ -63,10 +66,10 @@ def office(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=selectors.free_times_changed)
 def slots(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    office = selectors.office_by_slug(slug)
+    office = selectors.office_of_request(request, slug)
     if office is None:
         raise Http404
-    _form, topic, device = _choice(request)
+    topic, device = _choice(request)
     week = free_times.week_to_show(
         requested=free_times.requested_week(request.GET), office=office, topic=topic, device=device
     )
@@ -91,7 +94,7 @@ def _bookable_slot(slot_id: int) -> Slot:
 @require_http_methods(["GET", "POST"])
 def book(request: HtmxHttpRequest, slot_id: int) -> HttpResponse:
     slot = _bookable_slot(slot_id)
-    _form, topic, device = _choice(request)
+    topic, device = _choice(request)
     user = request.user if request.user.is_authenticated else None
     form = GuestDetailsForm(request.POST or None, user=request.user)
     existing: Booking | None = None

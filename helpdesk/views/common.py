@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from core import params
+from core.chrome import url
 from helpdesk import permissions, selectors
 from helpdesk.models import (
     Booking,
@@ -32,11 +32,11 @@ def group_by_day(slots: list[Slot]) -> list[tuple[dt.date, list[Slot]]]:
 
 
 def slot_url_prefix() -> str:
-    """The booking page's address without the slot id ("/hilfe/termin/"), reversed once per page.
+    """The booking page's address without the slot id ("/hilfe/termin/"), reversed once per process.
 
     The time picker appends ``<id>/`` per time instead of reversing a URL for every row.
     """
-    return reverse("helpdesk:book", args=[0]).removesuffix("0/")
+    return url("helpdesk:book", "0").removesuffix("0/")
 
 
 # The tokens of bookings made in this browser, so that a second try can link to the first one.

@@ -115,6 +115,19 @@ def test_the_plan_and_day_list_show_phone_numbers_to_the_coordinator(world, desk
     assert "Braucht große Schrift" in day_list
 
 
+def test_the_day_list_escapes_what_people_typed_and_marks_a_loan_tablet(world, desk, signed_in):
+    """The day list's rows are put together in Python (helpdesk/plan.py): typed text stays text."""
+    Booking.objects.filter(pk=desk.booking.pk).update(
+        name="<b>Eva & Otto</b>", note="Bringt 'Zettel' mit", needs_loan_device=True
+    )
+    client = signed_in(world.person("coordinator_a"))
+    day = timezone.localtime(desk.slot.starts_at).date().isoformat()
+    day_list = client.get(reverse("helpdesk:day-list", args=[world.office_a.slug]), {"tag": day}).text
+    assert "<td>&lt;b&gt;Eva &amp; Otto&lt;/b&gt;</td>" in day_list
+    assert "<td>Bringt &#x27;Zettel&#x27; mit (Leih-Tablet)</td>" in day_list
+    assert "<b>Eva" not in day_list
+
+
 def test_plan_with_htmx_renders_only_the_plan(world, signed_in):
     client = signed_in(world.person("coordinator_a"))
     response = client.get(reverse("helpdesk:office-plan", args=[world.office_a.slug]), HTTP_HX_REQUEST="true")
