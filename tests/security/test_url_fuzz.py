@@ -88,6 +88,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     # helpdesk
     "helpdesk:office": ("topic", "device"),
     "helpdesk:slots": ("topic", "device", "woche"),
+    "helpdesk:book": ("topic", "device"),
     "helpdesk:waitlist-join": ("topic", "device"),
     "helpdesk:booking-detail": ("neu",),
     "helpdesk:booking-change": ("woche",),
