@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.db.models import (
@@ -305,22 +305,50 @@ def idea_for(user: Any, project: Project, pk: int) -> Idea | None:
     return idea
 
 
+class CommentRow(NamedTuple):
+    """A comment as an idea page shows it: its own columns and its author's name, no model instance.
+
+    The idea page reads thirty of these per request; a ``Comment`` built by the ORM cost about
+    twenty Python calls each (``Model.__init__``, ``from_db``, descriptor sets) for facts the
+    page only reads. ``permissions.CommentRights`` answers from these fields as from a ``Comment``.
+    """
+
+    pk: int
+    parent_id: int | None
+    author_id: int | None
+    author_name: str | None  # None without an author (deleted account) or without a name
+    text: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    is_deleted: bool
+    is_hidden: bool
+    hidden_reason: str
+    hidden_by_reports: bool
+    changed_at: dt.datetime
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.is_deleted or self.is_hidden or self.hidden_by_reports)
+
+
 @dataclass
 class Thread:
-    comment: Comment
-    replies: list[Comment] = field(default_factory=list)
+    comment: CommentRow
+    replies: list[CommentRow] = field(default_factory=list)
 
 
 THREADS_PER_PAGE = 20
 
 
 # One page of an idea's threads: its top-level comments in order (from the partial index
-# comment_thread_order) and the replies to them, each with its author's name. Written as SQL
-# because this is the idea page's largest read: the ORM's query building and a User object per
-# comment cost three times the query itself (0.5 instead of 1.6 ms for 30 comments).
+# comment_thread_order) and the replies to them, each with its author's name. The name is a
+# scalar subquery on the user's primary key: a join let PostgreSQL hash all users (a sequential
+# scan of accounts_user on every idea page) to find the names of thirty authors.
 _THREADS_SQL = """
-SELECT c.*, u.display_name AS author_name
-FROM {comment} c LEFT JOIN {user} u ON u.id = c.author_id
+SELECT c.id, c.parent_id, c.author_id, (SELECT u.display_name FROM {user} u WHERE u.id = c.author_id),
+       c.text, c.created_at, c.edited_at, c.is_deleted, c.is_hidden, c.hidden_reason, c.hidden_by_reports,
+       c.changed_at
+FROM {comment} c
 WHERE c.idea_id = %s AND (c.id IN ({page}) OR c.parent_id IN ({page}))
 ORDER BY c.created_at, c.id
 """
@@ -329,10 +357,29 @@ _THREAD_PAGE_SQL = (
 )
 
 
-def comment_threads(idea: Idea, *, page: Any = 1, size: int = THREADS_PER_PAGE) -> Page[Thread]:
-    """One page of an idea's threads (a comment with its replies), read with one query.
+def _comment_row(row: tuple[Any, ...]) -> CommentRow:
+    """A row of ``_THREADS_SQL`` from a database whose driver answers text dates and 0/1 (SQLite)."""
+    (pk, parent_id, author_id, name, text, created, edited, deleted, hidden, reason, reported, changed) = row
+    return CommentRow(
+        pk,
+        parent_id,
+        author_id,
+        name,
+        text,
+        cast(dt.datetime, rawread.moment(created)),
+        rawread.moment(edited),
+        bool(deleted),
+        bool(hidden),
+        reason,
+        bool(reported),
+        cast(dt.datetime, rawread.moment(changed)),
+    )
 
-    Each comment carries ``author_name`` (None without an author) instead of a loaded author.
+
+def comment_threads(idea: Idea, *, page: Any = 1, size: int = THREADS_PER_PAGE) -> Page[Thread]:
+    """One page of an idea's threads (a comment with its replies), read with one fixed statement.
+
+    Each comment is a ``CommentRow`` carrying its author's name (None without an author).
     """
     number = page_number(page)
     offset = (number - 1) * size
@@ -340,10 +387,15 @@ def comment_threads(idea: Idea, *, page: Any = 1, size: int = THREADS_PER_PAGE) 
     page_sql = _THREAD_PAGE_SQL.format(comment=Comment._meta.db_table)
     sql = _THREADS_SQL.format(comment=Comment._meta.db_table, user=user_table, page=page_sql)
     window = [idea.pk, size + 1, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [idea.pk, *window, *window])
+        fetched = cursor.fetchall()
+    # PostgreSQL answers aware datetimes and booleans, as the row type holds them.
+    make = CommentRow._make if connection.vendor == "postgresql" else _comment_row
     threads: dict[int, Thread] = {}
-    replies: list[Comment] = []
-    for comment in Comment.objects.raw(sql, [idea.pk, *window, *window]):
-        comment.idea = idea
+    replies: list[CommentRow] = []
+    for row in fetched:
+        comment = make(row)
         if comment.parent_id is None:
             threads[comment.pk] = Thread(comment)
         else:

@@ -107,13 +107,12 @@ def detail_context(
     threads = selectors.comment_threads(idea, page=page or request.GET.get("page"))
     reply = reply_to if reply_to is not None else params.object_id(request.GET, "reply_to", default=None)
     replying = int(reply) if reply is not None else None
-    entries = rendering.comment_threads(threads, idea=idea, rights=rights)
     return {
         "project": project,
         "idea": idea,
         "idea_text": rendering.idea_text(idea),
         "threads": threads,
-        "entries": rendering.thread_items(entries, reply_to=replying),
+        "entries": rendering.comment_threads(threads, idea=idea, rights=rights, reply_to=replying),
         "reply_to": replying,
         "comment_form": comment_form or CommentForm(),
         "reply_form": reply_form or CommentForm(),

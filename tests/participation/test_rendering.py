@@ -1,0 +1,74 @@
+"""The idea page's comments, put together in Python (participation.rendering), say what Django's filters said."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import html as django_html
+from django.utils import timezone, translation
+
+from participation import rendering, selectors
+from participation.models import Phase
+from tests.factories import ProjectFactory, UserFactory
+from tests.participation.factories import CommentFactory, IdeaFactory
+
+TEXTS = [
+    "",
+    "Eine Zeile",
+    "Zwei\nZeilen",
+    "Absatz eins\n\nAbsatz zwei\n\n\n\nAbsatz drei",
+    "Windows\r\nZeilen\r\n\r\nund Mac\rZeilen\r\r",
+    "\n\nvorn und hinten\n\n",
+    "<script>alert('x')</script> & \"Anführung\" 'einfach'",
+    "Über {Klammern} %(name)s und 100 %",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_paragraphs_are_djangos_linebreaks(text: str) -> None:
+    assert rendering.paragraphs(text) == django_html.linebreaks(text, autoescape=True)
+
+
+@pytest.mark.parametrize("value", [*TEXTS, 17, None, translation.gettext_lazy("Status")])
+def test_escape_is_djangos_escape(value: Any) -> None:
+    assert rendering.escape(value) == str(django_html.escape(value))
+
+
+def test_a_row_from_a_driver_with_text_dates_is_the_same_as_from_postgresql() -> None:
+    moment = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+    text_row = (1, None, 2, "Erna", "Hallo", "2026-03-01 09:30:00", None, 0, 1, "Spam", 0, "2026-03-01 09:30:00")
+    row = selectors._comment_row(text_row)
+    assert row == (1, None, 2, "Erna", "Hallo", moment, None, False, True, "Spam", False, moment)
+    assert not row.is_visible
+
+
+@pytest.mark.django_db
+def test_every_kind_of_comment_shows_what_it_should(client: Any) -> None:
+    idea = IdeaFactory.create(project=ProjectFactory.create(phase=Phase.Kind.RATING))
+    start = timezone.now() - dt.timedelta(hours=3)
+
+    def comment(minutes: int, **fields: Any) -> Any:
+        return CommentFactory.create(idea=idea, created_at=start + dt.timedelta(minutes=minutes), **fields)
+
+    named = comment(1, author=UserFactory.create(display_name="Erna <Beispiel>"), text="Erste\n\nZweite & mehr")
+    comment(2, author=UserFactory.create(display_name=""), text="Ohne Namen")
+    comment(3, author=None, text="Ohne Konto")
+    comment(4, text="Geändert", edited_at=start + dt.timedelta(hours=1))
+    comment(5, text="Gelöscht", is_deleted=True)
+    comment(6, text="Versteckt", is_hidden=True, hidden_reason="Werbung <b>")
+    comment(7, text="Gemeldet", hidden_by_reports=True)
+    comment(8, parent=named, text="Eine Antwort")
+    with translation.override("de"):
+        html = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<strong>Erna &lt;Beispiel&gt;</strong>" in html
+    assert "<p>Erste</p>\n\n<p>Zweite &amp; mehr</p>" in html
+    assert "<strong>Eine teilnehmende Person</strong>" in html
+    assert "<strong>anonym</strong>" in html
+    assert '<span class="muted">(bearbeitet)</span>' in html
+    assert "Gelöscht" not in html and "Versteckt" not in html and "Gemeldet" not in html
+    assert "Werbung &lt;b&gt;</p>" in html
+    assert 'class="plain-list replies"><li><article class="comment comment--reply"' in html and "Eine Antwort" in html
+    local = timezone.localtime(named.created_at)
+    assert f'<time datetime="{local.isoformat()}">' in html
