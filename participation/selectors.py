@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
@@ -26,10 +26,12 @@ from participation.models import (
     Category,
     Comment,
     Idea,
+    Phase,
     Project,
     ProjectFollower,
     Report,
 )
+from participation.phases import attach as attach_phases
 from participation.phases import with_phases
 
 
@@ -259,29 +261,15 @@ def idea_for(user: Any, project: Project, pk: int) -> Idea | None:
     Python calls on every idea page. The rule is ``ideas_for``'s: everything for moderators,
     else the public ideas (``PUBLIC_IDEAS``) and one's own ideas awaiting approval.
     """
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    params: list[Any] = []
-    mine = ""
-    if signed_in:
-        mine = """,
-            EXISTS (SELECT 1 FROM "participation_support" s WHERE s."idea_id" = i."id" AND s."user_id" = %s),
-            EXISTS (SELECT 1 FROM "participation_ideafollower" f
-                     WHERE f."idea_id" = i."id" AND f."user_id" = %s AND f."following")"""
-        params += [user.pk, user.pk]
+    facts, params = _idea_columns(user)
     params += [pk, project.pk]
     rule = ""
     if not permissions.can_moderate(user, project):
-        rule = """ AND ((NOT i."is_hidden" AND NOT i."hidden_by_reports" AND i."status" NOT IN (%s, %s))"""
-        params += [Idea.Status.SUBMITTED.value, Idea.Status.WITHDRAWN.value]
-        if signed_in:
-            rule += """ OR (i."status" = %s AND NOT i."is_hidden" AND i."author_id" = %s)"""
-            params += [Idea.Status.SUBMITTED.value, user.pk]
-        rule += ")"
+        visible, visible_params = _idea_rule(user)
+        rule = f" AND {visible}"
+        params += visible_params
     sql = f"""
-        SELECT {rawread.columns(Idea, "i")}, {rawread.columns(Category, "c")}, {rawread.columns(User, "u")},
-               EXISTS (SELECT 1 FROM "participation_idea" d WHERE d."duplicate_of_id" = i."id"),
-               (SELECT e."created_at" FROM "participation_ideaedit" e
-                 WHERE e."idea_id" = i."id" ORDER BY e."created_at" DESC LIMIT 1){mine}
+        SELECT {facts}
           FROM "participation_idea" i
           LEFT JOIN "participation_category" c ON c."id" = i."category_id"
           LEFT JOIN "accounts_user" u ON u."id" = i."author_id"
@@ -290,10 +278,98 @@ def idea_for(user: Any, project: Project, pk: int) -> Idea | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    idea = rawread.build(Idea, row)
-    at = len(Idea._meta.concrete_fields)
+    return None if row is None else _built_idea(user, row, 0)[0]
+
+
+def idea_page(user: Any, slug: str, pk: int) -> tuple[Project | None, Idea | None]:
+    """An idea page's project (as ``project_for`` reads it, with its phases) and idea (as ``idea_for`` reads it).
+
+    One fixed statement instead of three (project, idea, phases): each statement costs the
+    database its parse and plan and Python its round trip, and every idea page needs all three
+    (the phases say why one cannot support or comment yet). The phases come as one row each, with
+    the project and idea repeated; the idea is None when this person may not see it.
+    """
+    moderated = permissions.moderated_project_ids(user)
+    facts, params = _idea_columns(user)
+    params.append(pk)
+    idea_rule = project_rule = ""
+    project_params: list[Any] = []
+    if moderated is not None:
+        ids = sorted(moderated)
+        visible, visible_params = _idea_rule(user)
+        if ids:
+            own = f'p."id" IN ({", ".join(["%s"] * len(ids))})'
+            idea_rule = f" AND ({own} OR {visible})"
+            project_rule = f' AND (p."visibility" = %s OR {own})'
+            params += [*ids, *visible_params]
+            project_params = [Project.Visibility.PUBLIC.value, *ids]
+        else:
+            idea_rule = f" AND {visible}"
+            project_rule = ' AND p."visibility" = %s'
+            params += visible_params
+            project_params = [Project.Visibility.PUBLIC.value]
+    sql = f"""
+        SELECT {rawread.columns(Project, "p")}, {facts}, {rawread.columns(Phase, "ph")}
+          FROM "participation_project" p
+          LEFT JOIN "participation_idea" i ON i."id" = %s AND i."project_id" = p."id"{idea_rule}
+          LEFT JOIN "participation_category" c ON c."id" = i."category_id"
+          LEFT JOIN "accounts_user" u ON u."id" = i."author_id"
+          LEFT JOIN "participation_phase" ph ON ph."project_id" = p."id"
+         WHERE p."slug" = %s{project_rule}
+         ORDER BY ph."starts_on"
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, slug, *project_params])
+        found = cursor.fetchall()
+    if not found:
+        return None, None
+    project = rawread.build(Project, found[0])
+    idea, at = _built_idea(user, found[0], len(Project._meta.concrete_fields))
+    attach_phases(project, [rawread.build(Phase, row, at) for row in found if row[at] is not None])
+    return project, idea
+
+
+def _idea_columns(user: Any) -> tuple[str, list[Any]]:
+    """The columns of an idea page's idea (aliases ``i``, ``c``, ``u``) and its facts, with their parameters."""
+    params: list[Any] = []
+    mine = ""
+    if getattr(user, "is_authenticated", False):
+        mine = """,
+            EXISTS (SELECT 1 FROM "participation_support" s WHERE s."idea_id" = i."id" AND s."user_id" = %s),
+            EXISTS (SELECT 1 FROM "participation_ideafollower" f
+                     WHERE f."idea_id" = i."id" AND f."user_id" = %s AND f."following")"""
+        params += [user.pk, user.pk]
+    columns = f"""{rawread.columns(Idea, "i")}, {rawread.columns(Category, "c")}, {rawread.columns(User, "u")},
+               EXISTS (SELECT 1 FROM "participation_idea" d WHERE d."duplicate_of_id" = i."id"),
+               (SELECT e."created_at" FROM "participation_ideaedit" e
+                 WHERE e."idea_id" = i."id" ORDER BY e."created_at" DESC LIMIT 1){mine}"""  # noqa: S608
+    return columns, params
+
+
+def _idea_rule(user: Any) -> tuple[str, list[Any]]:
+    """``ideas_for``'s rule for people who do not moderate the project: public ideas and one's own waiting ones."""
+    rule = """((NOT i."is_hidden" AND NOT i."hidden_by_reports" AND i."status" NOT IN (%s, %s))"""
+    params: list[Any] = [Idea.Status.SUBMITTED.value, Idea.Status.WITHDRAWN.value]
+    if getattr(user, "is_authenticated", False):
+        rule += """ OR (i."status" = %s AND NOT i."is_hidden" AND i."author_id" = %s)"""
+        params += [Idea.Status.SUBMITTED.value, user.pk]
+    return rule + ")", params
+
+
+def _built_idea(user: Any, row: Sequence[Any], at: int) -> tuple[Idea | None, int]:
+    """The idea of ``_idea_columns`` from ``row[at:]`` (None if the row has none), and where its columns end."""
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    end = (
+        at
+        + len(Idea._meta.concrete_fields)
+        + len(Category._meta.concrete_fields)
+        + len(User._meta.concrete_fields)
+        + (4 if signed_in else 2)
+    )
+    if row[at] is None:
+        return None, end
+    idea = rawread.build(Idea, row, at)
+    at += len(Idea._meta.concrete_fields)
     idea.category = rawread.build(Category, row, at) if idea.category_id is not None else None
     at += len(Category._meta.concrete_fields)
     idea.author = rawread.build(User, row, at) if idea.author_id is not None else None
@@ -302,7 +378,7 @@ def idea_for(user: Any, project: Project, pk: int) -> Idea | None:
     idea.last_edited_at = rawread.moment(row[at + 1])  # type: ignore[attr-defined]
     idea.supported_by_me = bool(row[at + 2]) if signed_in else False  # type: ignore[attr-defined]
     idea.followed_by_me = bool(row[at + 3]) if signed_in else False  # type: ignore[attr-defined]
-    return idea
+    return idea, end
 
 
 class CommentRow(NamedTuple):

@@ -72,14 +72,18 @@ def public_project_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.d
 
 
 def public_idea_stamp(request: HttpRequest, slug: str, pk: int) -> dt.datetime | None:
-    """The validator of a public idea's page: the idea's stamp, which its comments and supports move."""
-    if public_project_stamp(request, slug) is None:
+    """The validator of a public idea's page: the idea's stamp, which its comments and supports move.
+
+    The project, its phases and the idea are read in one statement and handed to the page.
+    """
+    project, idea = selectors.idea_page(request.user, slug, pk)
+    _hand_over(request, ("project", slug), project)
+    if project is None or project.visibility != Project.Visibility.PUBLIC:
         return None
-    project = request.__dict__[_HANDED_OVER][("project", slug)]
-    idea = _hand_over(request, ("idea", pk), selectors.idea_for(request.user, project, pk))
+    _hand_over(request, ("idea", pk), idea)
     if idea is None or not idea.is_public:
         return None
-    return cast(dt.datetime, idea.updated_at)
+    return idea.updated_at
 
 
 class HiddenIdea(Http404):
@@ -94,6 +98,22 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
     idea = _take(request, ("idea", pk))
     if idea is _MISSING:
         idea = selectors.idea_for(request.user, project, pk)
+    return _shown(project, pk, idea)
+
+
+def idea_page_or_404(request: HtmxHttpRequest, slug: str, pk: int) -> tuple[Project, Idea]:
+    """An idea page's project and idea: handed over by the validator, else read together (``selectors.idea_page``)."""
+    project, idea = _take(request, ("project", slug)), _take(request, ("idea", pk))
+    if project is _MISSING:
+        project, idea = selectors.idea_page(request.user, slug, pk)
+    if project is None:
+        raise Http404
+    if idea is _MISSING:  # a draft's validator did not look at the idea
+        idea = selectors.idea_for(request.user, project, pk)
+    return project, _shown(project, pk, idea)
+
+
+def _shown(project: Project, pk: int, idea: Idea | None) -> Idea:
     if idea is None:
         # Hidden and withdrawn ideas show their place with the reason, like hidden comments.
         hidden = (
@@ -103,10 +123,11 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
             .first()
         )
         if hidden is not None:
+            hidden.project = project
             raise HiddenIdea(hidden)
         raise Http404
     idea.project = project
-    return cast(Idea, idea)
+    return idea
 
 
 def comment_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Comment:

@@ -35,6 +35,7 @@ from participation.views.common import (
     apply_errors,
     apply_idea_errors,
     idea_or_404,
+    idea_page_or_404,
     map_settings,
     phase_refused,
     project_or_404,
@@ -83,10 +84,10 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=public_idea_stamp)
 def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = project_or_404(request, slug)
     try:
-        idea = idea_or_404(request, project, pk)
+        project, idea = idea_page_or_404(request, slug, pk)
     except HiddenIdea as hidden:
+        project = hidden.idea.project
         return render(request, "participation/idea_hidden.html", {"project": project, "idea": hidden.idea}, status=410)
     return render(request, "participation/idea_detail.html", detail_context(request, project, idea))
 

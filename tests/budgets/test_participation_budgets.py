@@ -131,9 +131,9 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
         parent = CommentFactory.create(idea=idea, author=people[index % 3])
         CommentFactory.create(idea=idea, parent=parent, author=people[(index + 1) % 3])
     client = signed_in(UserFactory.create())
-    # session, user (1), roles (1), project (1), idea with whether the person supports it (1),
-    # phases (1, "may comment"), one page of threads with their replies and authors (1)
-    with django_assert_num_queries(7):
+    # session, user (2), roles (1), project with its phases and the idea with whether the person supports it
+    # (1, one statement), one page of threads with their replies and authors (1)
+    with django_assert_num_queries(5):
         _get(client, idea.get_absolute_url())
 
 
@@ -145,13 +145,13 @@ def test_idea_page_of_an_anonymous_visitor_costs_the_same_for_any_number_of_comm
     idea = project.ideas.get()
     for _ in range(count):
         CommentFactory.create(idea=idea)
-    # project and idea (2, read for the validator and handed to the page), one page of threads (1),
-    # phases (1, to say which phase rule keeps the support button away)
-    with django_assert_num_queries(4):
+    # project with its phases (to say which phase rule keeps the support button away) and idea (1, one
+    # statement, read for the validator and handed to the page), one page of threads (1)
+    with django_assert_num_queries(2):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
-    # The same page asked again with its validator: the two rows of the validator, nothing rendered.
-    with django_assert_num_queries(2):
+    # The same page asked again with its validator: the validator's one statement, nothing rendered.
+    with django_assert_num_queries(1):
         again = client.get(idea.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from participation import selectors
 from participation.filters import IdeaListQuery
-from participation.models import Idea, IdeaEdit, IdeaFollower
+from participation.models import Idea, IdeaEdit, IdeaFollower, Phase, Project
 from tests.factories import UserFactory
-from tests.participation.factories import CategoryFactory, IdeaFactory, SupportFactory
+from tests.participation.factories import CategoryFactory, IdeaFactory, PhaseFactory, SupportFactory
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,43 @@ def test_the_idea_s_facts_are_read_with_it(world: World) -> None:
     assert read.last_edited_at == edited.created_at  # type: ignore[attr-defined]
     anonymous = selectors.idea_for(world.user("anonymous"), project, idea.pk)
     assert anonymous is not None and not anonymous.supported_by_me  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", [Project.Visibility.PUBLIC, Project.Visibility.DRAFT])
+def test_the_idea_page_reads_what_project_for_and_idea_for_read(world: World, role: str, visibility: str) -> None:
+    _mixed_ideas(world)
+    project, user = world.project_x, world.user(role)
+    Project.objects.filter(pk=project.pk).update(visibility=visibility)
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    expected_project = selectors.project_for(user, project.slug)
+    for idea in [*Idea.objects.filter(project=project), world.idea]:
+        read_project, read_idea = selectors.idea_page(user, project.slug, idea.pk)
+        if expected_project is None:
+            assert (read_project, read_idea) == (None, None)
+            continue
+        assert read_project is not None and read_project.pk == expected_project.pk
+        assert read_project.content_changed_at == expected_project.content_changed_at
+        assert list(read_project.phases.all()) == list(expected_project.phases.all())
+        assert [p.kind for p in read_project.phases.all()] == [Phase.Kind.COLLECTION, Phase.Kind.RATING]
+        expected_idea = selectors.idea_for(user, expected_project, idea.pk)
+        if expected_idea is None:
+            assert read_idea is None
+            continue
+        assert read_idea is not None
+        assert read_idea.pk == expected_idea.pk and read_idea.updated_at == expected_idea.updated_at
+        assert read_idea.author == expected_idea.author and read_idea.category == expected_idea.category
+        for fact in ("has_duplicates", "last_edited_at", "supported_by_me", "followed_by_me"):
+            assert getattr(read_idea, fact) == getattr(expected_idea, fact)
+    assert selectors.idea_page(user, "no-such-project", world.idea.pk) == (None, None)
+
+
+def test_a_project_without_phases_is_read_with_its_idea(world: World) -> None:
+    project = world.project_y
+    Phase.objects.filter(project=project).delete()
+    idea = IdeaFactory.create(project=project)
+    read_project, read_idea = selectors.idea_page(world.user("anonymous"), project.slug, idea.pk)
+    assert read_project is not None and list(read_project.phases.all()) == []
+    assert read_idea is not None and read_idea.pk == idea.pk
