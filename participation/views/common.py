@@ -48,18 +48,19 @@ def _take(request: HttpRequest, key: tuple[Any, ...]) -> Any:
 _MISSING = object()
 
 
-def _project_row(request: HttpRequest, slug: str) -> Project | None:
-    return selectors.project_for(request.user, slug, phases=False)
+def _project_row(request: HttpRequest, slug: str, *, phases: bool = False) -> Project | None:
+    return selectors.project_for(request.user, slug, phases=phases)
 
 
-def project_or_404(request: HtmxHttpRequest, slug: str) -> Project:
+def project_or_404(request: HtmxHttpRequest, slug: str, *, phases: bool = False) -> Project:
+    """The project this person may see. Its phases are read when a page asks for them
+    (``permissions.active_phase``, the timeline), or with the project (one statement instead of
+    two) when the page says it will ask (``phases``); a validator's row comes without them."""
     project = _take(request, ("project", slug))
     if project is _MISSING:
-        project = _project_row(request, slug)
+        project = _project_row(request, slug, phases=phases)
     if project is None:
         raise Http404
-    # Phases are read when a page asks for them (``permissions.active_phase``, the timeline):
-    # an anonymous visitor's idea page may not need them at all.
     return cast(Project, project)
 
 

@@ -49,8 +49,10 @@ IDEAS_PER_PAGE = 20
 @require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    project = project_or_404(request, slug)
     user = request.user
+    # A signed-in person's list asks for the phase ("may submit"); an anonymous visitor's only when
+    # support counts hide while rating (and their project row comes from the validator anyway).
+    project = project_or_404(request, slug, phases=bool(user.is_authenticated))
     categories = selectors.categories_of(project)
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
     page = page_of(query.rows(user, project), number=request.GET.get("page"), size=IDEAS_PER_PAGE)
@@ -115,8 +117,9 @@ def detail_context(
         "threads": threads,
         "entries": rendering.comment_threads(threads, idea=idea, rights=rights, reply_to=replying),
         "reply_to": replying,
-        "comment_form": comment_form or CommentForm(),
-        "reply_form": reply_form or CommentForm(),
+        # The forms (with their honeypot) only where they are shown: a visitor who may not comment sees neither.
+        "comment_form": comment_form or (CommentForm() if rights.may_comment else None),
+        "reply_form": reply_form or (CommentForm() if rights.may_comment else None),
         "can_support": permissions.can_support(user, idea),
         **follow_up_context(user, idea),
         "can_comment": rights.may_comment,

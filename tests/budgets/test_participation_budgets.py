@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user (1), roles (1), project (1), categories (1), page of ideas with stored counts (1),
-    # phases (1, "may submit"), the person's own ideas awaiting approval counted (1); the public ones are stored
-    with django_assert_num_queries(8):
+    # session, user (2), roles (1), project with its phases ("may submit", 1), categories (1), page of ideas
+    # with stored counts (1), the person's own ideas awaiting approval counted (1); the public ones are stored
+    with django_assert_num_queries(7):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 

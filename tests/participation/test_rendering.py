@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import html as django_html
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 
 from participation import rendering, selectors
 from participation.models import Phase
@@ -72,3 +73,19 @@ def test_every_kind_of_comment_shows_what_it_should(client: Any) -> None:
     assert 'class="plain-list replies"><li><article class="comment comment--reply"' in html and "Eine Antwort" in html
     local = timezone.localtime(named.created_at)
     assert f'<time datetime="{local.isoformat()}">' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "kurz",
+        " ".join(f"Wort{n}" for n in range(30)),
+        " ".join(f"Wort{n}" for n in range(31)),
+        "  viele\n\nZeilen\tund   Leerzeichen " * 12,
+        " ".join(["…"] * 40),
+        " ".join(f"w{n}" for n in range(29)) + " … danach",
+    ],
+)
+def test_first_words_are_the_truncators(text: str) -> None:
+    assert rendering.first_words(text, 30) == Truncator(text).words(30, truncate=" …")

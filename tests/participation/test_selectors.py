@@ -147,3 +147,22 @@ def test_a_project_without_phases_is_read_with_its_idea(world: World) -> None:
     read_project, read_idea = selectors.idea_page(world.user("anonymous"), project.slug, idea.pk)
     assert read_project is not None and list(read_project.phases.all()) == []
     assert read_idea is not None and read_idea.pk == idea.pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_project_read_with_its_phases_is_the_same_project(world: World, role: str) -> None:
+    project, user = world.project_x, world.user(role)
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    for visibility in (Project.Visibility.PUBLIC, Project.Visibility.DRAFT):
+        Project.objects.filter(pk=project.pk).update(visibility=visibility)
+        plain, joined = (
+            selectors.project_for(user, project.slug, phases=False),
+            selectors.project_for(user, project.slug),
+        )
+        assert (plain is None) == (joined is None)
+        if plain is not None and joined is not None:
+            assert (joined.pk, joined.title, joined.area) == (plain.pk, plain.title, plain.area)
+            ordered = list(Phase.objects.filter(project=project).order_by("starts_on"))
+            assert list(joined.phases.all()) == ordered and len(ordered) == 2
