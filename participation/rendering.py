@@ -29,7 +29,7 @@ from core.paging import Page
 from participation.filters import SORT_CHOICES, IdeaListQuery
 from participation.models import Category, Idea, Project
 from participation.permissions import CommentRights
-from participation.selectors import CommentRow, Thread
+from participation.selectors import CommentRow, ListedIdea, Thread
 
 
 def escape(value: Any) -> str:
@@ -45,7 +45,7 @@ def idea_urls(project: Project) -> Callable[[int], str]:
 
 
 def idea_cards(
-    ideas: Sequence[Idea], *, project: Project, categories: Sequence[Category], shows_supports: bool
+    ideas: Sequence[Idea | ListedIdea], *, project: Project, categories: Sequence[Category], shows_supports: bool
 ) -> list[SafeString]:
     """The cards of the idea list, one cache round trip for all of them.
 
@@ -65,7 +65,7 @@ def idea_cards(
     supports = _counted(lambda n: ngettext("%(counter)s support", "%(counter)s supports", n))
     comments = _counted(lambda n: ngettext("%(counter)s comment", "%(counter)s comments", n))
 
-    def card(idea: Idea) -> SafeString:
+    def card(idea: Idea | ListedIdea) -> SafeString:
         meta = []
         if idea.category_id and category_names.get(idea.category_id):
             meta.append(f"<span>{category_names[idea.category_id]}</span>")

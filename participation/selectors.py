@@ -227,6 +227,39 @@ def _visible_sql(user: Any, project: Project) -> tuple[str, list[Any]]:
     )
 
 
+class ListedIdea(NamedTuple):
+    """An idea as a card of the list shows it: the columns the card reads, no model instance.
+
+    Twenty a page: building ``Idea`` instances (``Model.__init__`` and a ``setattr`` for each of
+    its 25 fields) cost about a tenth of the anonymous list page.
+    """
+
+    pk: int
+    title: str
+    description: str
+    category_id: int | None
+    status: str
+    source: str
+    is_hidden: bool
+    hidden_by_reports: bool
+    duplicate_of_id: int | None
+    support_count: int
+    comment_count: int
+    updated_at: dt.datetime
+
+
+_LISTED_COLUMNS = ", ".join(f'{_IDEA}."{name}"' for name in ("id", *ListedIdea._fields[1:]))
+
+
+def _listed_idea(row: tuple[Any, ...]) -> ListedIdea:
+    """A row from a driver that answers text dates and 0/1 (SQLite) as PostgreSQL answers it."""
+    (pk, title, text, category, status, source, hidden, reported, original, supports, comments, updated) = row
+    moment = cast(dt.datetime, rawread.moment(updated))
+    return ListedIdea(
+        pk, title, text, category, status, source, bool(hidden), bool(reported), original, supports, comments, moment
+    )
+
+
 @dataclass(frozen=True)
 class ListedIdeas:
     """The idea list without a search: ``ideas_for`` narrowed by category, status and source in one of the
@@ -241,7 +274,7 @@ class ListedIdeas:
     source: str = ""
     sort: str = "newest"
 
-    def __getitem__(self, window: slice) -> list[Idea]:
+    def __getitem__(self, window: slice) -> list[ListedIdea]:
         where, params = _visible_sql(self.user, self.project)
         for column, value in (("category_id", self.category), ("status", self.status), ("source", self.source)):
             if value:
@@ -249,8 +282,13 @@ class ListedIdeas:
                 params.append(value)
         order = _SORT_SQL.get(self.sort, _SORT_SQL["newest"])
         start = window.start or 0
-        tail = f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
-        return rawread.rows(Idea, tail, [*params, window.stop - start, start])
+        sql = f"SELECT {_LISTED_COLUMNS} FROM {_IDEA} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, window.stop - start, start])
+            found = cursor.fetchall()
+        # PostgreSQL answers aware datetimes and booleans, as the row type holds them.
+        make = ListedIdea._make if connection.vendor == "postgresql" else _listed_idea
+        return [make(row) for row in found]
 
 
 def similar_ideas(user: Any, project: Project, title: str, *, limit: int = 5) -> list[Idea]:

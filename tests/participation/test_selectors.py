@@ -166,3 +166,31 @@ def test_a_project_read_with_its_phases_is_the_same_project(world: World, role: 
             assert (joined.pk, joined.title, joined.area) == (plain.pk, plain.title, plain.area)
             ordered = list(Phase.objects.filter(project=project).order_by("starts_on"))
             assert list(joined.phases.all()) == ordered and len(ordered) == 2
+
+
+def test_listed_ideas_carry_what_the_cards_read(world: World) -> None:
+    _mixed_ideas(world)
+    project = world.project_x
+    listed = selectors.ListedIdeas(world.user("moderator_x"), project)[0:100]
+    assert len(listed) == Idea.objects.filter(project=project).count()
+    for row in listed:
+        idea = Idea.objects.get(pk=row.pk)
+        assert row == tuple(getattr(idea, name) for name in selectors.ListedIdea._fields)
+
+
+def test_a_listed_idea_from_a_driver_with_text_dates_is_the_same() -> None:
+    row = (3, "Bank", "Text", None, "published", "online", 0, 1, None, 4, 2, "2026-03-01 09:30:00")
+    assert selectors._listed_idea(row) == (
+        3,
+        "Bank",
+        "Text",
+        None,
+        "published",
+        "online",
+        False,
+        True,
+        None,
+        4,
+        2,
+        dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC),
+    )
