@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Max,
+    Model,
     Q,
     QuerySet,
     Sum,
@@ -45,12 +46,15 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     return Project.objects.filter(Q(visibility=Project.Visibility.PUBLIC) | Q(pk__in=moderated))
 
 
-def project_for(user: Any, slug: str, *, phases: bool = True) -> Project | None:
-    """The project (with its phases unless told otherwise), or None if this person may not see it.
+def project_for(user: Any, slug: str, *, phases: bool = True, categories: bool = False) -> Project | None:
+    """The project (with its phases unless told otherwise, with its categories if asked), or None if this
+    person may not see it.
 
     The same rule as ``visible_projects``, as one fixed statement (``core.rawread``: every page of a
-    project reads it, and building the ORM query cost more than the rest of the read). The phases
-    come in the same statement, one row each: a second statement cost more than the repeated columns.
+    project reads it, and building the ORM query cost more than the rest of the read). Phases and
+    categories come in the same statement, one row each (one row per pair when both are asked): a
+    statement more cost more than the repeated columns. ``project.phases.all()`` and
+    ``categories_of(project)`` answer from them.
     """
     moderated = permissions.moderated_project_ids(user)
     rule = ""
@@ -60,24 +64,49 @@ def project_for(user: Any, slug: str, *, phases: bool = True) -> Project | None:
         own = f' OR p."id" IN ({", ".join(["%s"] * len(ids))})' if ids else ""
         rule = f' AND (p."visibility" = %s{own})'
         params += [Project.Visibility.PUBLIC.value, *ids]
+    columns, joins, order = [rawread.columns(Project, "p")], [], []
     if phases:
-        sql = f"""
-            SELECT {rawread.columns(Project, "p")}, {rawread.columns(Phase, "ph")}
-              FROM "participation_project" p LEFT JOIN "participation_phase" ph ON ph."project_id" = p."id"
-             WHERE p."slug" = %s{rule} ORDER BY ph."starts_on"
-        """  # noqa: S608
-    else:
-        sql = f'SELECT {rawread.columns(Project, "p")} FROM "participation_project" p WHERE p."slug" = %s{rule}'  # noqa: S608
+        columns.append(rawread.columns(Phase, "ph"))
+        joins.append('LEFT JOIN "participation_phase" ph ON ph."project_id" = p."id"')
+        order.append('ph."starts_on"')
+    if categories:
+        columns.append(rawread.columns(Category, "c"))
+        joins.append('LEFT JOIN "participation_category" c ON c."project_id" = p."id"')
+        order += ['c."position"', 'c."name"']
+    sql = (
+        f'SELECT {", ".join(columns)} FROM "participation_project" p {" ".join(joins)}'  # noqa: S608
+        f' WHERE p."slug" = %s{rule}{" ORDER BY " + ", ".join(order) if order else ""}'
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     if not found:
         return None
     project = rawread.build(Project, found[0])
+    at = len(Project._meta.concrete_fields)
     if phases:
-        at = len(Project._meta.concrete_fields)
-        attach_phases(project, [rawread.build(Phase, row, at) for row in found if row[at] is not None])
+        attach_phases(project, _distinct(Phase, found, at))
+        at += len(Phase._meta.concrete_fields)
+    if categories:
+        rows = _distinct(Category, found, at)
+        for category in rows:
+            category.project = project  # as a prefetch sets it
+        kept = project.categories.all()
+        kept._result_cache = rows
+        kept._prefetch_done = True  # type: ignore[attr-defined]
+        project.__dict__.setdefault("_prefetched_objects_cache", {})["categories"] = kept
     return project
+
+
+def _distinct[M: Model](model: type[M], found: list[tuple[Any, ...]], at: int) -> list[M]:
+    """The instances of ``model`` whose columns start at ``at`` in the rows of a join, once each, in order."""
+    seen: set[Any] = set()
+    built = []
+    for row in found:
+        if row[at] is not None and row[at] not in seen:
+            seen.add(row[at])
+            built.append(rawread.build(model, row, at))
+    return built
 
 
 def public_project_stamp(slug: str) -> dt.datetime | None:
@@ -133,7 +162,10 @@ def ideas_for(user: Any, project: Project) -> QuerySet[Idea]:
 
 
 def categories_of(project: Project) -> list[Category]:
-    """The project's categories in their order (``Category.Meta.ordering``), by one fixed statement."""
+    """The project's categories in their order (``Category.Meta.ordering``), by one fixed statement unless
+    they were read with the project (``project_for``)."""
+    if "categories" in project.__dict__.get("_prefetched_objects_cache", {}):
+        return list(project.categories.all())
     table = '"participation_category"'
     tail = f'WHERE {table}."project_id" = %s ORDER BY {table}."position" ASC, {table}."name" ASC'
     return rawread.rows(Category, tail, [project.pk])

@@ -48,17 +48,18 @@ def _take(request: HttpRequest, key: tuple[Any, ...]) -> Any:
 _MISSING = object()
 
 
-def _project_row(request: HttpRequest, slug: str, *, phases: bool = False) -> Project | None:
-    return selectors.project_for(request.user, slug, phases=phases)
+def _project_row(request: HttpRequest, slug: str, *, phases: bool = False, categories: bool = False) -> Project | None:
+    return selectors.project_for(request.user, slug, phases=phases, categories=categories)
 
 
-def project_or_404(request: HtmxHttpRequest, slug: str, *, phases: bool = False) -> Project:
+def project_or_404(request: HtmxHttpRequest, slug: str, *, phases: bool = False, categories: bool = False) -> Project:
     """The project this person may see. Its phases are read when a page asks for them
     (``permissions.active_phase``, the timeline), or with the project (one statement instead of
-    two) when the page says it will ask (``phases``); a validator's row comes without them."""
+    two) when the page says it will ask (``phases``, likewise ``categories``); a validator's row
+    comes with what its page asks for (``public_idea_list_stamp``) or without either."""
     project = _take(request, ("project", slug))
     if project is _MISSING:
-        project = _project_row(request, slug, phases=phases)
+        project = _project_row(request, slug, phases=phases, categories=categories)
     if project is None:
         raise Http404
     return cast(Project, project)
@@ -66,10 +67,18 @@ def project_or_404(request: HtmxHttpRequest, slug: str, *, phases: bool = False)
 
 def public_project_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
     """The validator of a public project's pages: its change stamp (see ``participation.stamps``)."""
-    project = _hand_over(request, ("project", slug), _project_row(request, slug))
+    return _stamp_of(_hand_over(request, ("project", slug), _project_row(request, slug)))
+
+
+def public_idea_list_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
+    """The idea list's validator: the project's stamp, read with the categories that the list shows."""
+    return _stamp_of(_hand_over(request, ("project", slug), _project_row(request, slug, categories=True)))
+
+
+def _stamp_of(project: Project | None) -> dt.datetime | None:
     if project is None or project.visibility != Project.Visibility.PUBLIC:
         return None
-    return cast(dt.datetime, project.content_changed_at)
+    return project.content_changed_at
 
 
 def public_idea_stamp(request: HttpRequest, slug: str, pk: int) -> dt.datetime | None:

@@ -39,20 +39,20 @@ from participation.views.common import (
     map_settings,
     phase_refused,
     project_or_404,
+    public_idea_list_stamp,
     public_idea_stamp,
-    public_project_stamp,
 )
 
 IDEAS_PER_PAGE = 20
 
 
 @require_safe
-@http_cache.public_for_anonymous(stamp=public_project_stamp)
+@http_cache.public_for_anonymous(stamp=public_idea_list_stamp)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     user = request.user
     # A signed-in person's list asks for the phase ("may submit"); an anonymous visitor's only when
     # support counts hide while rating (and their project row comes from the validator anyway).
-    project = project_or_404(request, slug, phases=bool(user.is_authenticated))
+    project = project_or_404(request, slug, phases=bool(user.is_authenticated), categories=True)
     categories = selectors.categories_of(project)
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
     page = page_of(query.rows(user, project), number=request.GET.get("page"), size=IDEAS_PER_PAGE)

@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session, user (2), roles (1), project with its phases ("may submit", 1), categories (1), page of ideas
+    # session, user (2), roles (1), project with its phases ("may submit") and categories (1), page of ideas
     # with stored counts (1), the person's own ideas awaiting approval counted (1); the public ones are stored
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -89,8 +89,8 @@ def test_idea_list_sorted_and_filtered_costs_the_same_for_any_number_of_ideas(cl
     category = project.categories.first()
     assert category is not None
     params = {"sort": "discussed", "category": category.pk, "page": 2 if count > 20 else 1}
-    # project (1, also the validator), categories (1, choices and names), page (1), matches counted up to 1,001 (1)
-    with django_assert_num_queries(4):
+    # project with its categories (1, choices and names; also the validator), page (1), matches counted up to 1,001 (1)
+    with django_assert_num_queries(3):
         response = client.get(reverse("participation:idea-list", args=[project.slug]), params)
     assert response.status_code == 200
 

@@ -194,3 +194,21 @@ def test_a_listed_idea_from_a_driver_with_text_dates_is_the_same() -> None:
         2,
         dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC),
     )
+
+
+@pytest.mark.parametrize("phases", [False, True])
+def test_categories_read_with_the_project_are_its_categories_in_order(world: World, phases: bool) -> None:
+    project, user = world.project_x, world.user("citizen")
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    for position, name in [(2, "Bäume"), (1, "Wege"), (1, "Bänke")]:
+        CategoryFactory.create(project=project, name=name, position=position)
+    read = selectors.project_for(user, project.slug, phases=phases, categories=True)
+    assert read is not None
+    expected = selectors.categories_of(Project.objects.get(pk=project.pk))
+    assert [c.name for c in selectors.categories_of(read)] == [c.name for c in expected] == ["Bänke", "Wege", "Bäume"]
+    if phases:
+        assert list(read.phases.all()) == list(Phase.objects.filter(project=project).order_by("starts_on"))
+    bare = selectors.project_for(user, world.project_y.slug, phases=phases, categories=True)
+    assert bare is not None and selectors.categories_of(bare) == []
