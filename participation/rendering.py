@@ -207,12 +207,72 @@ def _filter_html(query: IdeaListQuery, fields: list[SelectField], *, action: str
 
 
 def idea_text(idea: Idea) -> SafeString:
-    """The idea's own part of its page: title, facts, text, picture, official feedback."""
+    """The idea's own part of its page: title, notices, facts, picture and text."""
     author = idea.author.display_name if idea.author is not None else None
-    return fragments.render_one(
-        "participation/idea_detail.html#idea_text",
-        key=("idea-text", idea.pk, idea.updated_at, author),
-        context={"idea": idea},
+    return fragments.build_many(
+        [idea],
+        key=lambda idea: ("idea-text", idea.pk, idea.updated_at, author),
+        build=_idea_text,
+    )[0]
+
+
+def _idea_text(idea: Idea) -> SafeString:
+    """``idea_text``'s HTML, put together here as the page's template laid it out: the partial cost about
+    as much as the thirty comments below it."""
+    when = DateTimes()
+    # Translated outside the f-strings, where makemessages finds them; inserted as they are, as the template
+    # inserted its {% translate %} texts (the catalogues are ours, not input).
+    waits = _("This idea waits for a moderator's approval and is not public yet.")
+    hidden_by, reason = _("Hidden by moderation."), _("Reason:")
+    reported = _("Hidden after reports until a moderator has checked it.")
+    same_as = _("The moderation found that this idea says the same as an earlier one:")
+    counted_there = _("Supports of both are counted together; please support and discuss the earlier idea.")
+    also_in, counted_here = _("The same was also suggested in:"), _("Their supports are counted here too.")
+    status_label, category_label, submitted_label = _("Status"), _("Category"), _("Submitted")
+    where_label, changed_label, picture_alt = _("Where"), _("Changed by the author"), _("Picture sent with the idea")
+    warning, info = '<p class="message message--warning">', '<p class="message message--info">'
+    notices = [
+        f"{warning}{waits}</p>" if idea.status == Idea.Status.SUBMITTED else "",
+        f"{warning}{hidden_by} {reason} {escape(idea.hidden_reason)}</p>" if idea.is_hidden else "",
+        f"{warning}{reported}</p>" if idea.hidden_by_reports else "",
+        "",
+        "",
+    ]
+    original = idea.duplicate_of if idea.duplicate_of_id is not None else None
+    if original is not None:
+        link = f'<a href="{escape(original.get_absolute_url())}">{escape(original.title)}</a>'
+        notices[3] = f"{info}{same_as} {link}. {counted_there}</p>"
+    if getattr(idea, "has_duplicates", False):
+        twins = ", ".join(
+            f'<a href="{escape(twin.get_absolute_url())}">{escape(twin.title)}</a>' for twin in idea.duplicates.all()
+        )
+        notices[4] = f"{info}{also_in} {twins}. {counted_here}</p>"
+    if idea.source == Idea.Source.ONLINE:
+        if idea.author is not None:
+            name = idea.author.display_name
+            by = escape(name) if name else _("A participant")
+        else:
+            by = _("anonymous")
+        submitted = f"{by}, {when.day(idea.created_at)}\n    "
+    else:
+        on = f", {when.date(idea.submitted_on)}" if idea.submitted_on else ""
+        submitted = f"{escape(idea.get_source_display())}{on}"
+    category = idea.category if idea.category_id is not None else None
+    edited = getattr(idea, "last_edited_at", None)
+    facts = [
+        f"  <dt>{status_label}</dt><dd>{escape(idea.get_status_display())}</dd>",
+        f"  <dt>{category_label}</dt><dd>{escape(category.name)}</dd>" if category else "  ",
+        f"  <dt>{submitted_label}</dt>\n  <dd>\n    {submitted}\n  </dd>",
+        f"  <dt>{where_label}</dt><dd>{escape(idea.location_text)}</dd>" if idea.location_text else "  ",
+        f"  <dt>{changed_label}</dt><dd>{when.day(edited)}</dd>" if edited else "  ",
+    ]
+    picture = f'<img class="idea-image" src="{escape(idea.image.url)}" alt="{picture_alt}">' if idea.image else ""
+    return SafeString(
+        f"\n<h1>{escape(idea.title)}</h1>\n"
+        + "\n".join(notices)
+        + '\n<dl class="idea-facts">\n'
+        + "\n".join(facts)
+        + f"\n</dl>\n{picture}\n{paragraphs(idea.description)}\n"
     )
 
 
@@ -227,6 +287,14 @@ class DateTimes:
         """The moment for machines (ISO 8601) and for people, both in local time."""
         local = moment.astimezone(self.zone)
         return local.isoformat(), f"{local.day}. {self.months[local.month - 1]} {local.year}, {local:%H:%M}"
+
+    def day(self, moment: dt.datetime) -> str:
+        """``j. F Y`` of the moment's local day."""
+        return self.date(moment.astimezone(self.zone))
+
+    def date(self, day: dt.date) -> str:
+        """``j. F Y`` of a date."""
+        return f"{day.day}. {self.months[day.month - 1]} {day.year}"
 
 
 _NEWLINES = re.compile(r"\r\n|\r")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.template import engines
 from django.utils import html as django_html
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from participation import rendering, selectors
-from participation.models import Phase
+from participation.models import Idea, IdeaEdit, Phase
 from tests.factories import ProjectFactory, UserFactory
-from tests.participation.factories import CommentFactory, IdeaFactory
+from tests.participation.factories import CategoryFactory, CommentFactory, IdeaFactory, picture
 
 TEXTS = [
     "",
@@ -89,3 +91,33 @@ def test_every_kind_of_comment_shows_what_it_should(client: Any) -> None:
 )
 def test_first_words_are_the_truncators(text: str) -> None:
     assert rendering.first_words(text, 30) == Truncator(text).words(30, truncate=" …")
+
+
+# The idea's part of its page as the page's template laid it out before it was put together in Python.
+_IDEA_TEXT_TEMPLATE = Path(__file__).with_name("idea_text_template.html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_idea_text_is_what_the_template_made(language: str, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    project = ProjectFactory.create(phase=Phase.Kind.RATING)
+    category = CategoryFactory.create(project=project, name="Bänke & <Wege>")
+    original = IdeaFactory.create(project=project, title="Die erste <Idee>")
+    ideas = [
+        IdeaFactory.create(project=project, description="Ein\n\nText & mehr\r\nZeile", category=category),
+        IdeaFactory.create(project=project, status=Idea.Status.SUBMITTED, author=UserFactory.create(display_name="")),
+        IdeaFactory.create(project=project, is_hidden=True, hidden_reason="Werbung <b>", author=None),
+        IdeaFactory.create(project=project, hidden_by_reports=True, location_text='Am "Brunnen"'),
+        IdeaFactory.create(project=project, duplicate_of=original, title="Noch einmal"),
+        IdeaFactory.create(project=project, source=Idea.Source.POSTCARD, submitted_on=dt.date(2026, 3, 9)),
+        IdeaFactory.create(project=project, source=Idea.Source.PHONE, submitted_on=None, image=picture()),
+    ]
+    IdeaFactory.create(project=project, duplicate_of=original, title="Zwilling")
+    IdeaEdit.objects.create(idea=ideas[0], editor=ideas[0].author, changes={"title": ["a", "b"]})
+    template = engines["django"].from_string(_IDEA_TEXT_TEMPLATE.read_text())
+    with translation.override(language):
+        for pk in [original.pk, *(idea.pk for idea in ideas)]:
+            idea = selectors.idea_for(UserFactory.create(is_superuser=True), project, pk)
+            assert idea is not None
+            assert rendering._idea_text(idea) == template.render({"idea": idea})
