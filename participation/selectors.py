@@ -369,9 +369,14 @@ def idea_page(user: Any, slug: str, pk: int) -> tuple[Project | None, Idea | Non
     database its parse and plan and Python its round trip, and every idea page needs all three
     (the phases say why one cannot support or comment yet). The phases come as one row each, with
     the project and idea repeated; the idea is None when this person may not see it.
+
+    The page shows only the names of the idea's category and author: they are read by their
+    primary keys in scalar subqueries, and ``idea.category`` and ``idea.author`` hold only the id
+    and name (the other fields deferred, as ``.only()`` defers them). Joining both tables let
+    PostgreSQL spend about 0.4 ms more planning the statement than running it.
     """
     moderated = permissions.moderated_project_ids(user)
-    facts, params = _idea_columns(user)
+    facts, params = _idea_columns(user, names_only=True)
     params.append(pk)
     idea_rule = project_rule = ""
     project_params: list[Any] = []
@@ -393,8 +398,6 @@ def idea_page(user: Any, slug: str, pk: int) -> tuple[Project | None, Idea | Non
         SELECT {rawread.columns(Project, "p")}, {facts}, {rawread.columns(Phase, "ph")}
           FROM "participation_project" p
           LEFT JOIN "participation_idea" i ON i."id" = %s AND i."project_id" = p."id"{idea_rule}
-          LEFT JOIN "participation_category" c ON c."id" = i."category_id"
-          LEFT JOIN "accounts_user" u ON u."id" = i."author_id"
           LEFT JOIN "participation_phase" ph ON ph."project_id" = p."id"
          WHERE p."slug" = %s{project_rule}
          ORDER BY ph."starts_on"
@@ -405,13 +408,14 @@ def idea_page(user: Any, slug: str, pk: int) -> tuple[Project | None, Idea | Non
     if not found:
         return None, None
     project = rawread.build(Project, found[0])
-    idea, at = _built_idea(user, found[0], len(Project._meta.concrete_fields))
+    idea, at = _built_idea(user, found[0], len(Project._meta.concrete_fields), names_only=True)
     attach_phases(project, [rawread.build(Phase, row, at) for row in found if row[at] is not None])
     return project, idea
 
 
-def _idea_columns(user: Any) -> tuple[str, list[Any]]:
-    """The columns of an idea page's idea (aliases ``i``, ``c``, ``u``) and its facts, with their parameters."""
+def _idea_columns(user: Any, *, names_only: bool = False) -> tuple[str, list[Any]]:
+    """The columns of an idea page's idea (alias ``i``; its category ``c`` and author ``u`` joined, or only
+    their names read by subqueries) and its facts, with their parameters."""
     params: list[Any] = []
     mine = ""
     if getattr(user, "is_authenticated", False):
@@ -420,7 +424,11 @@ def _idea_columns(user: Any) -> tuple[str, list[Any]]:
             EXISTS (SELECT 1 FROM "participation_ideafollower" f
                      WHERE f."idea_id" = i."id" AND f."user_id" = %s AND f."following")"""
         params += [user.pk, user.pk]
-    columns = f"""{rawread.columns(Idea, "i")}, {rawread.columns(Category, "c")}, {rawread.columns(User, "u")},
+    joined = f"{rawread.columns(Category, 'c')}, {rawread.columns(User, 'u')}"
+    if names_only:
+        joined = """(SELECT c."name" FROM "participation_category" c WHERE c."id" = i."category_id"),
+               (SELECT u."display_name" FROM "accounts_user" u WHERE u."id" = i."author_id")"""
+    columns = f"""{rawread.columns(Idea, "i")}, {joined},
                EXISTS (SELECT 1 FROM "participation_idea" d WHERE d."duplicate_of_id" = i."id"),
                (SELECT e."created_at" FROM "participation_ideaedit" e
                  WHERE e."idea_id" = i."id" ORDER BY e."created_at" DESC LIMIT 1){mine}"""  # noqa: S608
@@ -437,24 +445,26 @@ def _idea_rule(user: Any) -> tuple[str, list[Any]]:
     return rule + ")", params
 
 
-def _built_idea(user: Any, row: Sequence[Any], at: int) -> tuple[Idea | None, int]:
+def _built_idea(user: Any, row: Sequence[Any], at: int, *, names_only: bool = False) -> tuple[Idea | None, int]:
     """The idea of ``_idea_columns`` from ``row[at:]`` (None if the row has none), and where its columns end."""
     signed_in = bool(getattr(user, "is_authenticated", False))
-    end = (
-        at
-        + len(Idea._meta.concrete_fields)
-        + len(Category._meta.concrete_fields)
-        + len(User._meta.concrete_fields)
-        + (4 if signed_in else 2)
-    )
+    joined = 2 if names_only else len(Category._meta.concrete_fields) + len(User._meta.concrete_fields)
+    end = at + len(Idea._meta.concrete_fields) + joined + (4 if signed_in else 2)
     if row[at] is None:
         return None, end
     idea = rawread.build(Idea, row, at)
     at += len(Idea._meta.concrete_fields)
-    idea.category = rawread.build(Category, row, at) if idea.category_id is not None else None
-    at += len(Category._meta.concrete_fields)
-    idea.author = rawread.build(User, row, at) if idea.author_id is not None else None
-    at += len(User._meta.concrete_fields)
+    if names_only:
+        db = connection.alias
+        category, author = idea.category_id, idea.author_id
+        idea.category = None if category is None else Category.from_db(db, ["id", "name"], [category, row[at]])
+        idea.author = None if author is None else User.from_db(db, ["id", "display_name"], [author, row[at + 1]])
+        at += 2
+    else:
+        idea.category = rawread.build(Category, row, at) if idea.category_id is not None else None
+        at += len(Category._meta.concrete_fields)
+        idea.author = rawread.build(User, row, at) if idea.author_id is not None else None
+        at += len(User._meta.concrete_fields)
     idea.has_duplicates = bool(row[at])  # type: ignore[attr-defined]
     idea.last_edited_at = rawread.moment(row[at + 1])  # type: ignore[attr-defined]
     idea.supported_by_me = bool(row[at + 2]) if signed_in else False  # type: ignore[attr-defined]

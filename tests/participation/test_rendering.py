@@ -117,7 +117,9 @@ def test_the_idea_text_is_what_the_template_made(language: str, settings: Any, t
     IdeaEdit.objects.create(idea=ideas[0], editor=ideas[0].author, changes={"title": ["a", "b"]})
     template = engines["django"].from_string(_IDEA_TEXT_TEMPLATE.read_text())
     with translation.override(language):
+        administrator = UserFactory.create(is_superuser=True)
         for pk in [original.pk, *(idea.pk for idea in ideas)]:
-            idea = selectors.idea_for(UserFactory.create(is_superuser=True), project, pk)
-            assert idea is not None
-            assert rendering._idea_text(idea) == template.render({"idea": idea})
+            idea = selectors.idea_for(administrator, project, pk)
+            on_its_page = selectors.idea_page(administrator, project.slug, pk)[1]  # with names only
+            assert idea is not None and on_its_page is not None
+            assert rendering._idea_text(idea) == rendering._idea_text(on_its_page) == template.render({"idea": idea})

@@ -135,6 +135,12 @@ def test_the_idea_page_reads_what_project_for_and_idea_for_read(world: World, ro
         assert read_idea is not None
         assert read_idea.pk == expected_idea.pk and read_idea.updated_at == expected_idea.updated_at
         assert read_idea.author == expected_idea.author and read_idea.category == expected_idea.category
+        if expected_idea.author is not None:
+            assert read_idea.author is not None
+            assert read_idea.author.display_name == expected_idea.author.display_name
+            assert read_idea.author.email == expected_idea.author.email  # deferred: read when asked, as .only() does
+        if expected_idea.category is not None:
+            assert read_idea.category is not None and read_idea.category.name == expected_idea.category.name
         for fact in ("has_duplicates", "last_edited_at", "supported_by_me", "followed_by_me"):
             assert getattr(read_idea, fact) == getattr(expected_idea, fact)
     assert selectors.idea_page(user, "no-such-project", world.idea.pk) == (None, None)
