@@ -43,8 +43,8 @@ def test_a_row_from_a_driver_with_text_dates_is_the_same_as_from_postgresql() ->
     moment = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
     text_row = (1, None, 2, "Erna", "Hallo", "2026-03-01 09:30:00", None, 0, 1, "Spam", 0, "2026-03-01 09:30:00")
     row = selectors._comment_row(text_row)
-    assert row == (1, None, 2, "Erna", "Hallo", moment, None, False, True, "Spam", False, moment)
     assert not row.is_visible
+    assert row == selectors.CommentRow(1, None, 2, "Erna", "Hallo", moment, None, False, True, "Spam", False, moment)
 
 
 @pytest.mark.django_db
