@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, http_cache, params, ratelimit
+from core.chrome import url as chrome_url
 from core.paging import page_of
 from participation import permissions, rendering, rules, selectors, services
 from participation.filters import IdeaListQuery
@@ -126,6 +127,8 @@ def detail_context(
         "can_report": permissions.can_report(user, author_id=idea.author_id),
         "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),
         "idea_url": idea.get_absolute_url(),
+        # The project's list once per process (core.chrome.url), not a {% url %} per page.
+        "list_url": chrome_url("participation:idea-list", project.slug),
         "map": map_settings(),
         **abilities(request, project),
     }
