@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.paging import Sliceable
 from participation import selectors
 from participation.models import Category, Idea, Project
 
@@ -86,7 +87,7 @@ class IdeaListQuery:
         """Does it narrow the list (sorting alone does not)?"""
         return bool(self.q or self.category or self.status or self.source)
 
-    def rows(self, user: Any, project: Project) -> selectors.ListedIdeas | QuerySet[Idea]:
+    def rows(self, user: Any, project: Project) -> Sliceable[Idea | selectors.ListedIdea]:
         """The matching ideas this person may see, to slice into pages: by fixed SQL unless searched."""
         if self.q.strip():
             return self.apply(selectors.ideas_for(user, project))

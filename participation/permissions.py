@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils import timezone
 
@@ -105,6 +105,23 @@ def can_comment(user: AnyUser, idea: Idea) -> bool:
     return can_moderate(user, idea.project) or phase_kind(idea.project) in (Phase.Kind.COLLECTION, Phase.Kind.RATING)
 
 
+class CommentFacts(Protocol):
+    """What the comment rights read of a comment: a ``Comment`` or the idea page's ``selectors.CommentRow``."""
+
+    @property
+    def parent_id(self) -> int | None: ...
+    @property
+    def author_id(self) -> int | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def is_deleted(self) -> bool: ...
+    @property
+    def is_hidden(self) -> bool: ...
+    @property
+    def is_visible(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class CommentRights:
     """What one person may do with the comments of one idea, decided from facts read once.
@@ -129,13 +146,13 @@ class CommentRights:
             now=now or timezone.now(),
         )
 
-    def _own(self, comment: Comment) -> bool:
+    def _own(self, comment: CommentFacts) -> bool:
         return self.user_id is not None and comment.author_id == self.user_id
 
-    def may_reply(self, comment: Comment) -> bool:
+    def may_reply(self, comment: CommentFacts) -> bool:
         return comment.parent_id is None and comment.is_visible and self.may_comment
 
-    def may_edit(self, comment: Comment) -> bool:
+    def may_edit(self, comment: CommentFacts) -> bool:
         return (
             self._own(comment)
             and comment.is_visible
@@ -143,13 +160,13 @@ class CommentRights:
             and self.may_comment
         )
 
-    def may_delete(self, comment: Comment) -> bool:
+    def may_delete(self, comment: CommentFacts) -> bool:
         return self._own(comment) and not comment.is_deleted
 
-    def may_report(self, comment: Comment) -> bool:
+    def may_report(self, comment: CommentFacts) -> bool:
         return comment.is_visible and self.user_id is not None and not self._own(comment)
 
-    def may_hide(self, comment: Comment) -> bool:
+    def may_hide(self, comment: CommentFacts) -> bool:
         return self.moderates and not comment.is_hidden and not comment.is_deleted
 
 

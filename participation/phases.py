@@ -11,11 +11,16 @@ def with_phases(project: Project) -> Project:
     cache = project.__dict__.setdefault("_prefetched_objects_cache", {})
     if "phases" not in cache:
         tail = 'WHERE "participation_phase"."project_id" = %s ORDER BY "participation_phase"."starts_on"'
-        found = rawread.rows(Phase, tail, [project.pk])
-        for phase in found:
-            phase.project = project  # as a prefetch sets it: no query for phase.project
-        phases = project.phases.all()
-        phases._result_cache = found
-        phases._prefetch_done = True  # type: ignore[attr-defined]
-        cache["phases"] = phases
+        attach(project, rawread.rows(Phase, tail, [project.pk]))
+    return project
+
+
+def attach(project: Project, found: list[Phase]) -> Project:
+    """Keep the project's phases, read in order (by ``with_phases`` or with the project), as a prefetch keeps them."""
+    for phase in found:
+        phase.project = project  # as a prefetch sets it: no query for phase.project
+    phases = project.phases.all()
+    phases._result_cache = found
+    phases._prefetch_done = True  # type: ignore[attr-defined]
+    project.__dict__.setdefault("_prefetched_objects_cache", {})["phases"] = phases
     return project

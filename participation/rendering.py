@@ -11,26 +11,25 @@ around the shared pieces by the page templates. URLs come from one ``reverse()``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
+from django.utils.translation import get_language, trans_real
 from django.utils.translation import gettext as _
-from django.utils.translation import trans_real
 
 from core import fragments
 from core.html import escape
 from core.links import url_maker
 from core.paging import Page
 from participation.filters import SORT_CHOICES, IdeaListQuery
-from participation.models import Category, Comment, Idea, Project
+from participation.models import Category, Idea, Project
 from participation.permissions import CommentRights
-from participation.selectors import Thread
+from participation.selectors import CommentRow, ListedIdea, Thread
 
 
 def idea_urls(project: Project) -> Callable[[int], str]:
@@ -38,7 +37,7 @@ def idea_urls(project: Project) -> Callable[[int], str]:
 
 
 def idea_cards(
-    ideas: Sequence[Idea], *, project: Project, categories: Sequence[Category], shows_supports: bool
+    ideas: Sequence[Idea | ListedIdea], *, project: Project, categories: Sequence[Category], shows_supports: bool
 ) -> list[SafeString]:
     """The cards of the idea list, one cache round trip for all of them.
 
@@ -58,7 +57,7 @@ def idea_cards(
     supports = _counted(lambda n: ngettext("%(counter)s support", "%(counter)s supports", n))
     comments = _counted(lambda n: ngettext("%(counter)s comment", "%(counter)s comments", n))
 
-    def card(idea: Idea) -> SafeString:
+    def card(idea: Idea | ListedIdea) -> SafeString:
         meta = []
         if idea.category_id and category_names.get(idea.category_id):
             meta.append(f"<span>{category_names[idea.category_id]}</span>")
@@ -73,7 +72,7 @@ def idea_cards(
         if shows_supports:
             counts.append(f"<span>{supports(idea.support_count)}</span>")
         counts.append(f"<span>{comments(idea.comment_count)}</span>")
-        summary = Truncator(idea.description).words(30, truncate=" …")
+        summary = first_words(idea.description, 30)
         return SafeString(
             '<li class="card idea-card">\n'
             f'  <h3><a href="{escape(url(idea.pk))}">{escape(idea.title)}</a></h3>\n'
@@ -88,6 +87,16 @@ def idea_cards(
         key=lambda idea: ("idea-card", idea.pk, idea.updated_at, shows_supports),
         build=card,
     )
+
+
+def first_words(text: str, count: int) -> str:
+    """``Truncator(text).words(count, truncate=" …")``, the same text: Truncator is a lazy object whose every
+    attribute lookup goes through ``LazyObject.__getattribute__`` (about 20 calls per card)."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    short = " ".join(words[:count])
+    return short if short.endswith(" …") else f"{short} …"
 
 
 def _counted(words_for: Callable[[int], str]) -> Callable[[int], str]:
@@ -190,123 +199,221 @@ def _filter_html(query: IdeaListQuery, fields: list[SelectField], *, action: str
 
 
 def idea_text(idea: Idea) -> SafeString:
-    """The idea's own part of its page: title, facts, text, picture, official feedback."""
+    """The idea's own part of its page: title, notices, facts, picture and text."""
     author = idea.author.display_name if idea.author is not None else None
-    return fragments.render_one(
-        "participation/idea_detail.html#idea_text",
-        key=("idea-text", idea.pk, idea.updated_at, author),
-        context={"idea": idea},
+    return fragments.build_many(
+        [idea],
+        key=lambda idea: ("idea-text", idea.pk, idea.updated_at, author),
+        build=_idea_text,
+    )[0]
+
+
+def _idea_text(idea: Idea) -> SafeString:
+    """``idea_text``'s HTML, put together here as the page's template laid it out: the partial cost about
+    as much as the thirty comments below it."""
+    when = DateTimes()
+    # Translated outside the f-strings, where makemessages finds them; inserted as they are, as the template
+    # inserted its {% translate %} texts (the catalogues are ours, not input).
+    waits = _("This idea waits for a moderator's approval and is not public yet.")
+    hidden_by, reason = _("Hidden by moderation."), _("Reason:")
+    reported = _("Hidden after reports until a moderator has checked it.")
+    same_as = _("The moderation found that this idea says the same as an earlier one:")
+    counted_there = _("Supports of both are counted together; please support and discuss the earlier idea.")
+    also_in, counted_here = _("The same was also suggested in:"), _("Their supports are counted here too.")
+    status_label, category_label, submitted_label = _("Status"), _("Category"), _("Submitted")
+    where_label, changed_label, picture_alt = _("Where"), _("Changed by the author"), _("Picture sent with the idea")
+    warning, info = '<p class="message message--warning">', '<p class="message message--info">'
+    notices = [
+        f"{warning}{waits}</p>" if idea.status == Idea.Status.SUBMITTED else "",
+        f"{warning}{hidden_by} {reason} {escape(idea.hidden_reason)}</p>" if idea.is_hidden else "",
+        f"{warning}{reported}</p>" if idea.hidden_by_reports else "",
+        "",
+        "",
+    ]
+    original = idea.duplicate_of if idea.duplicate_of_id is not None else None
+    if original is not None:
+        link = f'<a href="{escape(original.get_absolute_url())}">{escape(original.title)}</a>'
+        notices[3] = f"{info}{same_as} {link}. {counted_there}</p>"
+    if getattr(idea, "has_duplicates", False):
+        twins = ", ".join(
+            f'<a href="{escape(twin.get_absolute_url())}">{escape(twin.title)}</a>' for twin in idea.duplicates.all()
+        )
+        notices[4] = f"{info}{also_in} {twins}. {counted_here}</p>"
+    if idea.source == Idea.Source.ONLINE:
+        if idea.author is not None:
+            name = idea.author.display_name
+            by = escape(name) if name else _("A participant")
+        else:
+            by = _("anonymous")
+        submitted = f"{by}, {when.day(idea.created_at)}\n    "
+    else:
+        on = f", {when.date(idea.submitted_on)}" if idea.submitted_on else ""
+        submitted = f"{escape(idea.get_source_display())}{on}"
+    category = idea.category if idea.category_id is not None else None
+    edited = getattr(idea, "last_edited_at", None)
+    facts = [
+        f"  <dt>{status_label}</dt><dd>{escape(idea.get_status_display())}</dd>",
+        f"  <dt>{category_label}</dt><dd>{escape(category.name)}</dd>" if category else "  ",
+        f"  <dt>{submitted_label}</dt>\n  <dd>\n    {submitted}\n  </dd>",
+        f"  <dt>{where_label}</dt><dd>{escape(idea.location_text)}</dd>" if idea.location_text else "  ",
+        f"  <dt>{changed_label}</dt><dd>{when.day(edited)}</dd>" if edited else "  ",
+    ]
+    picture = f'<img class="idea-image" src="{escape(idea.image.url)}" alt="{picture_alt}">' if idea.image else ""
+    return SafeString(
+        f"\n<h1>{escape(idea.title)}</h1>\n"
+        + "\n".join(notices)
+        + '\n<dl class="idea-facts">\n'
+        + "\n".join(facts)
+        + f"\n</dl>\n{picture}\n{paragraphs(idea.description)}\n"
     )
 
 
-@dataclass(frozen=True)
-class CommentEntry:
-    pk: int
-    body: SafeString
-    actions: SafeString
-    can_reply: bool
+_MONTH_NAMES: dict[str, tuple[list[str], str]] = {}
 
 
-@dataclass(frozen=True)
-class ThreadEntry:
-    comment: CommentEntry
-    replies: list[CommentEntry]
-
-    def html(self) -> SafeString:
-        """The thread's comment and its replies (the list item's content before a reply form), put together
-        here: a template loop cost about 400 Python calls per thread."""
-        comment = self.comment
-        parts = [f'<article class="comment" id="comment-{comment.pk}">{comment.body}{comment.actions}</article>']
-        if self.replies:
-            parts.append('\n<ol class="plain-list replies">')
-            parts.extend(
-                f'<li><article class="comment comment--reply" id="comment-{r.pk}">{r.body}{r.actions}</article></li>'
-                for r in self.replies
-            )
-            parts.append("</ol>")
-        return SafeString("".join(parts))
-
-
-def thread_items(entries: list[ThreadEntry], *, reply_to: int | None) -> list[tuple[SafeString, bool]]:
-    """Each thread's HTML and whether the reply form follows it (the thread answered, if it may be)."""
-    return [(t.html(), t.comment.pk == reply_to and t.comment.can_reply) for t in entries]
+def _month_names() -> tuple[list[str], str]:
+    """The months' names in the active language and what stands between day and month, read once per process
+    (twelve lazy translations cost more than the thirty dates of a page). The gap comes from the catalogue's
+    date format, as the templates' ``date:_("j F Y")`` reads it: "1. Dezember 2026", "1 December 2026"."""
+    language = get_language() or ""
+    found = _MONTH_NAMES.get(language)
+    if found is None:
+        pattern = _("j F Y")
+        gap = pattern[pattern.index("j") + 1 : pattern.index("F")] if "j" in pattern and "F" in pattern else " "
+        found = _MONTH_NAMES[language] = ([str(MONTHS[number]) for number in range(1, 13)], gap)
+    return found
 
 
 class DateTimes:
-    """``j. F Y, H:i`` in the active language and time zone, without the template filter's cost per call."""
+    """``j F Y, H:i`` (German ``j. F Y, H:i``) in the active language and time zone, without the template
+    filter's cost per call."""
 
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
-        self.months = [str(MONTHS[number]) for number in range(1, 13)]
+        self.months, self.gap = _month_names()
 
     def __call__(self, moment: dt.datetime) -> tuple[str, str]:
         """The moment for machines (ISO 8601) and for people, both in local time."""
         local = moment.astimezone(self.zone)
-        return local.isoformat(), f"{local.day}. {self.months[local.month - 1]} {local.year}, {local:%H:%M}"
+        return local.isoformat(), f"{self.date(local)}, {local:%H:%M}"
+
+    def day(self, moment: dt.datetime) -> str:
+        """``j F Y`` of the moment's local day."""
+        return self.date(moment.astimezone(self.zone))
+
+    def date(self, day: dt.date) -> str:
+        """``j F Y`` of a date (German ``j. F Y``)."""
+        return f"{day.day}{self.gap}{self.months[day.month - 1]} {day.year}"
 
 
-def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights) -> list[ThreadEntry]:
-    """The page's threads: shared comment bodies with this person's actions around them."""
+_NEWLINES = re.compile(r"\r\n|\r")
+_PARAGRAPH_BREAKS = re.compile("\n{2,}")
+
+
+def paragraphs(text: str) -> str:
+    """Django's ``linebreaks(text, autoescape=True)``, the same HTML, without its lazy-text wrappers (two per
+    call plus Django's ``escape`` per paragraph): every comment of the idea page goes through it."""
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
+    return "\n\n".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in _PARAGRAPH_BREAKS.split(text))
+
+
+@dataclass(frozen=True)
+class ThreadList:
+    """The list items of a page of threads, as HTML: those before the thread being answered, that thread
+    (the template puts the reply form into its item) and those after it. Without a reply form, all are
+    ``before``. Each thread is its comment and replies: shared bodies with this person's actions around them."""
+
+    before: SafeString
+    replying: SafeString | None
+    after: SafeString
+
+
+# A thread's list item, laid out as the template's loop used to lay it out.
+_ITEM = "\n        <li>{}</li>\n      "
+
+
+def comment_threads(page: Page[Thread], *, idea: Idea, rights: CommentRights, reply_to: int | None) -> ThreadList:
+    """The page's threads, put together here, not in a template loop: that cost about 400 Python calls per
+    thread. The reply form follows the thread answered, if it may be answered."""
     comments = [c for thread in page.items for c in (thread.comment, *thread.replies)]
+    bodies = _comment_bodies(comments)
+    actions = _comment_actions(idea.project, rights, page_number=page.number)
+    parts: list[list[str]] = [[], []]
+    replying: SafeString | None = None
+    for thread in page.items:
+        top = thread.comment
+        html = f'<article class="comment" id="comment-{top.pk}">{bodies[top.pk]}{actions(top)}</article>'
+        if thread.replies:
+            replies = "".join(
+                f'<li><article class="comment comment--reply" id="comment-{r.pk}">{bodies[r.pk]}{actions(r)}</article>'
+                "</li>"
+                for r in thread.replies
+            )
+            html = f'{html}\n<ol class="plain-list replies">{replies}</ol>'
+        if top.pk == reply_to and rights.may_reply(top):
+            replying = SafeString(html)
+        else:
+            parts[replying is not None].append(_ITEM.format(html))
+    return ThreadList(SafeString("".join(parts[0])), replying, SafeString("".join(parts[1])))
+
+
+def _comment_bodies(comments: list[CommentRow]) -> dict[int, str]:
+    """Each comment's shared part (author, time, text or why it is not shown), by its id.
+
+    One fragment holds the bodies of a whole page of threads: its key names every comment's
+    change stamp and author's name (a name can change on the profile page without touching the
+    comment), so one cache round trip and one key serve the page, and a changed comment renders
+    the page's bodies again once.
+    """
+    key = fragments.make_key("comment-bodies", tuple((c.pk, c.changed_at, c.author_name) for c in comments))
+    stored = fragments.get_many([key]).get(key)
+    if isinstance(stored, dict):
+        return stored
     when = DateTimes()
     participant, anonymous = _("A participant"), _("anonymous")
     # Translated outside the f-strings, where makemessages finds them.
     was_deleted = _("This comment was deleted by its author.")
     hidden_by, reason = _("Hidden by moderation."), _("Reason:")
     waits, edited_word = _("Hidden after reports until a moderator has checked it."), _("edited")
-    deleted = f'<p class="muted">{escape(was_deleted)}</p>'
-    hidden = f"{escape(hidden_by)} {escape(reason)}"
-    reported = f'<p class="muted">{escape(waits)}</p>'
+    deleted = f'\n  <p class="muted">{escape(was_deleted)}</p>\n'
+    hidden = f'\n  <p class="muted">{escape(hidden_by)} {escape(reason)}'
+    reported = f'\n  <p class="muted">{escape(waits)}</p>\n'
     edited = f'<span class="muted">({escape(edited_word)})</span>'
 
-    def body(comment: Comment) -> SafeString:
-        """A comment's shared fragment, put together here: thirty of them make the idea page."""
+    def body(comment: CommentRow) -> str:
+        """A comment's shared HTML, put together here: thirty of them make the idea page."""
         if comment.is_deleted:
-            return SafeString(f"\n  {deleted}\n")
+            return deleted
         if comment.is_hidden:
-            return SafeString(f'\n  <p class="muted">{hidden} {escape(comment.hidden_reason)}</p>\n')
+            return f"{hidden} {escape(comment.hidden_reason)}</p>\n"
         if comment.hidden_by_reports:
-            return SafeString(f"\n  {reported}\n")
-        name: str | None = comment.author_name  # type: ignore[attr-defined]
+            return reported
+        name = comment.author_name
         author = (name or participant) if comment.author_id is not None else anonymous
         iso, moment = when(comment.created_at)
-        return SafeString(
+        return (
             '\n  <p class="comment__meta">\n'
             f"    <strong>{escape(author)}</strong>\n"
             f'    <time datetime="{escape(iso)}">{escape(moment)}</time>\n'
             f"    {edited if comment.edited_at else ''}\n"
             "  </p>\n"
-            f"  {linebreaks(comment.text, autoescape=True)}\n"
+            f"  {paragraphs(comment.text)}\n"
         )
 
-    # The author's name can change on the profile page without touching the comment: it is part of the key.
-    bodies = fragments.build_many(
-        comments,
-        key=lambda c: ("comment", c.pk, c.changed_at, c.author_name),  # type: ignore[attr-defined]
-        build=body,
-    )
-    body_of = {c.pk: fragment for c, fragment in zip(comments, bodies, strict=True)}
-    actions = _comment_actions(idea.project, rights, page_number=page.number)
-
-    def entry(comment: Comment) -> CommentEntry:
-        return CommentEntry(
-            pk=comment.pk,
-            body=body_of[comment.pk],
-            actions=actions(comment),
-            can_reply=rights.may_reply(comment),
-        )
-
-    return [ThreadEntry(entry(t.comment), [entry(reply) for reply in t.replies]) for t in page.items]
+    built = {comment.pk: body(comment) for comment in comments}
+    fragments.set_many({key: built})
+    return built
 
 
-def _comment_actions(project: Project, rights: CommentRights, *, page_number: int) -> Callable[[Comment], SafeString]:
+def _comment_actions(project: Project, rights: CommentRights, *, page_number: int) -> Callable[[CommentRow], str]:
     """The links one person may follow on each comment, as HTML.
 
     This is the one per-person part of every comment and the page's innermost loop, so it is
     put together here from URLs and labels prepared once, not by a template per comment.
     """
     if rights.user_id is None:
-        return lambda comment: SafeString("")
+        return lambda comment: ""
     kinds = [
         (rights.may_edit, "participation:comment-edit", _("Edit")),
         (rights.may_delete, "participation:comment-delete", _("Delete")),
@@ -318,12 +425,12 @@ def _comment_actions(project: Project, rights: CommentRights, *, page_number: in
     ]
     reply = escape(_("Reply"))
 
-    def actions(comment: Comment) -> SafeString:
+    def actions(comment: CommentRow) -> str:
         links = [f'<li><a href="{escape(url(comment.pk))}">{text}</a></li>' for ok, url, text in makers if ok(comment)]
         if rights.may_reply(comment):
             links.append(f'<li><a href="?page={page_number}&amp;reply_to={comment.pk}">{reply}</a></li>')
         if not links:
-            return SafeString("")
-        return SafeString(f'<ul class="comment__actions">{"".join(links)}</ul>')
+            return ""
+        return f'<ul class="comment__actions">{"".join(links)}</ul>'
 
     return actions

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -53,3 +54,12 @@ def _project_nav(slug: str, section: str, moderator: bool) -> SafeString:
     return format_html(
         '<nav class="project-nav" aria-label="{}">\n  <ul>\n{}\n  </ul>\n</nav>', _("Project sections"), links
     )
+
+
+@register.simple_tag
+def participation_head(with_map: Any = False) -> SafeString:
+    """The style sheet of the participation pages (with the map's, and its scripts, for a page with a map):
+    ``participation/_head.html`` or ``_map_head.html`` rendered once per process, as the navigation is. Their
+    ``{% static %}`` addresses follow from the deployed code alone; an include cost 0.1 ms a page."""
+    name = "participation/_map_head.html" if with_map else "participation/_head.html"
+    return once("participation-head", name, build=lambda: mark_safe(render_to_string(name)))  # noqa: S308

@@ -48,38 +48,52 @@ def _take(request: HttpRequest, key: tuple[Any, ...]) -> Any:
 _MISSING = object()
 
 
-def _project_row(request: HttpRequest, slug: str) -> Project | None:
-    return selectors.project_for(request.user, slug, phases=False)
+def _project_row(request: HttpRequest, slug: str, *, phases: bool = False, categories: bool = False) -> Project | None:
+    return selectors.project_for(request.user, slug, phases=phases, categories=categories)
 
 
-def project_or_404(request: HtmxHttpRequest, slug: str) -> Project:
+def project_or_404(request: HtmxHttpRequest, slug: str, *, phases: bool = False, categories: bool = False) -> Project:
+    """The project this person may see. Its phases are read when a page asks for them
+    (``permissions.active_phase``, the timeline), or with the project (one statement instead of
+    two) when the page says it will ask (``phases``, likewise ``categories``); a validator's row
+    comes with what its page asks for (``public_idea_list_stamp``) or without either."""
     project = _take(request, ("project", slug))
     if project is _MISSING:
-        project = _project_row(request, slug)
+        project = _project_row(request, slug, phases=phases, categories=categories)
     if project is None:
         raise Http404
-    # Phases are read when a page asks for them (``permissions.active_phase``, the timeline):
-    # an anonymous visitor's idea page may not need them at all.
     return cast(Project, project)
 
 
 def public_project_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
     """The validator of a public project's pages: its change stamp (see ``participation.stamps``)."""
-    project = _hand_over(request, ("project", slug), _project_row(request, slug))
+    return _stamp_of(_hand_over(request, ("project", slug), _project_row(request, slug)))
+
+
+def public_idea_list_stamp(request: HttpRequest, slug: str, **kwargs: Any) -> dt.datetime | None:
+    """The idea list's validator: the project's stamp, read with the categories that the list shows."""
+    return _stamp_of(_hand_over(request, ("project", slug), _project_row(request, slug, categories=True)))
+
+
+def _stamp_of(project: Project | None) -> dt.datetime | None:
     if project is None or project.visibility != Project.Visibility.PUBLIC:
         return None
-    return cast(dt.datetime, project.content_changed_at)
+    return project.content_changed_at
 
 
 def public_idea_stamp(request: HttpRequest, slug: str, pk: int) -> dt.datetime | None:
-    """The validator of a public idea's page: the idea's stamp, which its comments and supports move."""
-    if public_project_stamp(request, slug) is None:
+    """The validator of a public idea's page: the idea's stamp, which its comments and supports move.
+
+    The project, its phases and the idea are read in one statement and handed to the page.
+    """
+    project, idea = selectors.idea_page(request.user, slug, pk)
+    _hand_over(request, ("project", slug), project)
+    if project is None or project.visibility != Project.Visibility.PUBLIC:
         return None
-    project = request.__dict__[_HANDED_OVER][("project", slug)]
-    idea = _hand_over(request, ("idea", pk), selectors.idea_for(request.user, project, pk))
+    _hand_over(request, ("idea", pk), idea)
     if idea is None or not idea.is_public:
         return None
-    return cast(dt.datetime, idea.updated_at)
+    return idea.updated_at
 
 
 class HiddenIdea(Http404):
@@ -94,6 +108,22 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
     idea = _take(request, ("idea", pk))
     if idea is _MISSING:
         idea = selectors.idea_for(request.user, project, pk)
+    return _shown(project, pk, idea)
+
+
+def idea_page_or_404(request: HtmxHttpRequest, slug: str, pk: int) -> tuple[Project, Idea]:
+    """An idea page's project and idea: handed over by the validator, else read together (``selectors.idea_page``)."""
+    project, idea = _take(request, ("project", slug)), _take(request, ("idea", pk))
+    if project is _MISSING:
+        project, idea = selectors.idea_page(request.user, slug, pk)
+    if project is None:
+        raise Http404
+    if idea is _MISSING:  # a draft's validator did not look at the idea
+        idea = selectors.idea_for(request.user, project, pk)
+    return project, _shown(project, pk, idea)
+
+
+def _shown(project: Project, pk: int, idea: Idea | None) -> Idea:
     if idea is None:
         # Hidden and withdrawn ideas show their place with the reason, like hidden comments.
         hidden = (
@@ -103,10 +133,11 @@ def idea_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Idea:
             .first()
         )
         if hidden is not None:
+            hidden.project = project
             raise HiddenIdea(hidden)
         raise Http404
     idea.project = project
-    return cast(Idea, idea)
+    return idea
 
 
 def comment_or_404(request: HtmxHttpRequest, project: Project, pk: int) -> Comment:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import honeypot, http_cache, params, ratelimit
+from core.chrome import url as chrome_url
 from core.paging import page_of
 from participation import permissions, rendering, rules, selectors, services
 from participation.filters import IdeaListQuery
@@ -35,21 +36,24 @@ from participation.views.common import (
     apply_errors,
     apply_idea_errors,
     idea_or_404,
+    idea_page_or_404,
     map_settings,
     phase_refused,
     project_or_404,
+    public_idea_list_stamp,
     public_idea_stamp,
-    public_project_stamp,
 )
 
 IDEAS_PER_PAGE = 20
 
 
 @require_safe
-@http_cache.public_for_anonymous(stamp=public_project_stamp)
+@http_cache.public_for_anonymous(stamp=public_idea_list_stamp)
 def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    project = project_or_404(request, slug)
     user = request.user
+    # A signed-in person's list asks for the phase ("may submit"); an anonymous visitor's only when
+    # support counts hide while rating (and their project row comes from the validator anyway).
+    project = project_or_404(request, slug, phases=bool(user.is_authenticated), categories=True)
     categories = selectors.categories_of(project)
     query = IdeaListQuery.parse(request.GET, category_ids={c.pk for c in categories})
     page = page_of(query.rows(user, project), number=request.GET.get("page"), size=IDEAS_PER_PAGE)
@@ -83,10 +87,10 @@ def idea_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=public_idea_stamp)
 def idea_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = project_or_404(request, slug)
     try:
-        idea = idea_or_404(request, project, pk)
+        project, idea = idea_page_or_404(request, slug, pk)
     except HiddenIdea as hidden:
+        project = hidden.idea.project
         return render(request, "participation/idea_hidden.html", {"project": project, "idea": hidden.idea}, status=410)
     return render(request, "participation/idea_detail.html", detail_context(request, project, idea))
 
@@ -107,22 +111,24 @@ def detail_context(
     threads = selectors.comment_threads(idea, page=page or request.GET.get("page"))
     reply = reply_to if reply_to is not None else params.object_id(request.GET, "reply_to", default=None)
     replying = int(reply) if reply is not None else None
-    entries = rendering.comment_threads(threads, idea=idea, rights=rights)
     return {
         "project": project,
         "idea": idea,
         "idea_text": rendering.idea_text(idea),
         "threads": threads,
-        "entries": rendering.thread_items(entries, reply_to=replying),
+        "entries": rendering.comment_threads(threads, idea=idea, rights=rights, reply_to=replying),
         "reply_to": replying,
-        "comment_form": comment_form or CommentForm(),
-        "reply_form": reply_form or CommentForm(),
+        # The forms (with their honeypot) only where they are shown: a visitor who may not comment sees neither.
+        "comment_form": comment_form or (CommentForm() if rights.may_comment else None),
+        "reply_form": reply_form or (CommentForm() if rights.may_comment else None),
         "can_support": permissions.can_support(user, idea),
         **follow_up_context(user, idea),
         "can_comment": rights.may_comment,
         "can_report": permissions.can_report(user, author_id=idea.author_id),
         "comment_url": reverse("participation:comment-create", args=[project.slug, idea.pk]),
         "idea_url": idea.get_absolute_url(),
+        # The project's list once per process (core.chrome.url), not a {% url %} per page.
+        "list_url": chrome_url("participation:idea-list", project.slug),
         "map": map_settings(),
         **abilities(request, project),
     }

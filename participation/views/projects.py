@@ -17,6 +17,7 @@ from participation import permissions, rendering, selectors, services
 from participation.forms import (
     FollowForm,
 )
+from participation.phases import with_phases
 from participation.views.common import (
     HtmxHttpRequest,
     abilities,
@@ -35,7 +36,7 @@ def project_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @http_cache.public_for_anonymous(stamp=public_project_stamp)
 def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    project = selectors.with_phases(project_or_404(request, slug))
+    project = with_phases(project_or_404(request, slug, phases=True))
     phase = permissions.active_phase(project)
     today = timezone.localdate()
     phases = list(project.phases.all())

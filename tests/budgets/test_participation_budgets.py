@@ -77,9 +77,9 @@ def test_idea_list_of_a_signed_in_citizen_costs_the_same_for_any_number_of_ideas
     citizen = UserFactory.create()
     project = _project_with_ideas(count, supporter=citizen)
     client = signed_in(citizen)
-    # session (1), person and roles (1), project (1), categories (1), page of ideas with stored counts (1),
-    # phases (1, "may submit"), the person's own ideas awaiting approval counted (1); the public ones are stored
-    with django_assert_num_queries(7):
+    # session (1), person and roles (1), project with its phases ("may submit") and categories (1), page of
+    # ideas with stored counts (1), the person's own ideas awaiting approval counted (1); the public ones are stored
+    with django_assert_num_queries(5):
         _get(client, reverse("participation:idea-list", args=[project.slug]))
 
 
@@ -89,8 +89,8 @@ def test_idea_list_sorted_and_filtered_costs_the_same_for_any_number_of_ideas(cl
     category = project.categories.first()
     assert category is not None
     params = {"sort": "discussed", "category": category.pk, "page": 2 if count > 20 else 1}
-    # project (1, also the validator), categories (1, choices and names), page (1), matches counted up to 1,001 (1)
-    with django_assert_num_queries(4):
+    # project with its categories (1, choices and names; also the validator), page (1), matches counted up to 1,001 (1)
+    with django_assert_num_queries(3):
         response = client.get(reverse("participation:idea-list", args=[project.slug]), params)
     assert response.status_code == 200
 
@@ -131,9 +131,9 @@ def test_idea_page_costs_the_same_for_any_number_of_replies(signed_in, django_as
         parent = CommentFactory.create(idea=idea, author=people[index % 3])
         CommentFactory.create(idea=idea, parent=parent, author=people[(index + 1) % 3])
     client = signed_in(UserFactory.create())
-    # session (1), person and roles (1), project (1), idea with whether the person supports it (1),
-    # phases (1, "may comment"), one page of threads with their replies and authors (1)
-    with django_assert_num_queries(6):
+    # session (1), person and roles (1), project with its phases and the idea with whether the person supports
+    # it (1, one statement), one page of threads with their replies and authors (1)
+    with django_assert_num_queries(4):
         _get(client, idea.get_absolute_url())
 
 
@@ -145,13 +145,13 @@ def test_idea_page_of_an_anonymous_visitor_costs_the_same_for_any_number_of_comm
     idea = project.ideas.get()
     for _ in range(count):
         CommentFactory.create(idea=idea)
-    # project and idea (2, read for the validator and handed to the page), one page of threads (1),
-    # phases (1, to say which phase rule keeps the support button away)
-    with django_assert_num_queries(4):
+    # project with its phases (to say which phase rule keeps the support button away) and idea (1, one
+    # statement, read for the validator and handed to the page), one page of threads (1)
+    with django_assert_num_queries(2):
         response = client.get(idea.get_absolute_url())
     assert response.status_code == 200
-    # The same page asked again with its validator: the two rows of the validator, nothing rendered.
-    with django_assert_num_queries(2):
+    # The same page asked again with its validator: the validator's one statement, nothing rendered.
+    with django_assert_num_queries(1):
         again = client.get(idea.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
 

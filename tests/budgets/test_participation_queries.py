@@ -50,9 +50,9 @@ def test_list_pages_do_not_grow_with_the_number_of_ideas(client, django_assert_n
 def test_idea_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     project = ProjectFactory.create(phase=Phase.Kind.RATING)
     _fill(project, count)
-    # project (1, also the validator), categories (1), page of ideas sorted on the stored counts (1);
+    # project with its categories (1, also the validator), page of ideas sorted on the stored counts (1);
     # the number of ideas is stored on the project
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(reverse("participation:idea-list", args=[project.slug]), {"sort": "supported"})
 
 

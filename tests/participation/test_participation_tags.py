@@ -25,3 +25,13 @@ def test_the_navigation_marks_the_section_and_shows_moderators_their_links() -> 
     assert f'<a href="{reverse("participation:paper-entry", args=["platz"])}" aria-current="page">' in paper
     with translation.override("en"):
         assert ">Ideas</a>" in project_nav(Context({}), project, "overview")
+
+
+def test_the_participation_head_is_the_included_template() -> None:
+    from django.template.loader import render_to_string
+
+    from participation.templatetags.participation_tags import participation_head
+
+    assert participation_head() == render_to_string("participation/_head.html")
+    assert participation_head(True) == render_to_string("participation/_map_head.html")
+    assert "leaflet" in participation_head(True) and "leaflet" not in participation_head(False)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from participation import selectors
 from participation.filters import IdeaListQuery
-from participation.models import Idea, IdeaEdit, IdeaFollower
+from participation.models import Idea, IdeaEdit, IdeaFollower, Phase, Project
 from tests.factories import UserFactory
-from tests.participation.factories import CategoryFactory, IdeaFactory, SupportFactory
+from tests.participation.factories import CategoryFactory, IdeaFactory, PhaseFactory, SupportFactory
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,114 @@ def test_the_idea_s_facts_are_read_with_it(world: World) -> None:
     assert read.last_edited_at == edited.created_at  # type: ignore[attr-defined]
     anonymous = selectors.idea_for(world.user("anonymous"), project, idea.pk)
     assert anonymous is not None and not anonymous.supported_by_me  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", [Project.Visibility.PUBLIC, Project.Visibility.DRAFT])
+def test_the_idea_page_reads_what_project_for_and_idea_for_read(world: World, role: str, visibility: str) -> None:
+    _mixed_ideas(world)
+    project, user = world.project_x, world.user(role)
+    Project.objects.filter(pk=project.pk).update(visibility=visibility)
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    expected_project = selectors.project_for(user, project.slug)
+    for idea in [*Idea.objects.filter(project=project), world.idea]:
+        read_project, read_idea = selectors.idea_page(user, project.slug, idea.pk)
+        if expected_project is None:
+            assert (read_project, read_idea) == (None, None)
+            continue
+        assert read_project is not None and read_project.pk == expected_project.pk
+        assert read_project.content_changed_at == expected_project.content_changed_at
+        assert list(read_project.phases.all()) == list(expected_project.phases.all())
+        assert [p.kind for p in read_project.phases.all()] == [Phase.Kind.COLLECTION, Phase.Kind.RATING]
+        expected_idea = selectors.idea_for(user, expected_project, idea.pk)
+        if expected_idea is None:
+            assert read_idea is None
+            continue
+        assert read_idea is not None
+        assert read_idea.pk == expected_idea.pk and read_idea.updated_at == expected_idea.updated_at
+        assert read_idea.author == expected_idea.author and read_idea.category == expected_idea.category
+        if expected_idea.author is not None:
+            assert read_idea.author is not None
+            assert read_idea.author.display_name == expected_idea.author.display_name
+            assert read_idea.author.email == expected_idea.author.email  # deferred: read when asked, as .only() does
+        if expected_idea.category is not None:
+            assert read_idea.category is not None and read_idea.category.name == expected_idea.category.name
+        for fact in ("has_duplicates", "last_edited_at", "supported_by_me", "followed_by_me"):
+            assert getattr(read_idea, fact) == getattr(expected_idea, fact)
+    assert selectors.idea_page(user, "no-such-project", world.idea.pk) == (None, None)
+
+
+def test_a_project_without_phases_is_read_with_its_idea(world: World) -> None:
+    project = world.project_y
+    Phase.objects.filter(project=project).delete()
+    idea = IdeaFactory.create(project=project)
+    read_project, read_idea = selectors.idea_page(world.user("anonymous"), project.slug, idea.pk)
+    assert read_project is not None and list(read_project.phases.all()) == []
+    assert read_idea is not None and read_idea.pk == idea.pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_project_read_with_its_phases_is_the_same_project(world: World, role: str) -> None:
+    project, user = world.project_x, world.user(role)
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    for visibility in (Project.Visibility.PUBLIC, Project.Visibility.DRAFT):
+        Project.objects.filter(pk=project.pk).update(visibility=visibility)
+        plain, joined = (
+            selectors.project_for(user, project.slug, phases=False),
+            selectors.project_for(user, project.slug),
+        )
+        assert (plain is None) == (joined is None)
+        if plain is not None and joined is not None:
+            assert (joined.pk, joined.title, joined.area) == (plain.pk, plain.title, plain.area)
+            ordered = list(Phase.objects.filter(project=project).order_by("starts_on"))
+            assert list(joined.phases.all()) == ordered and len(ordered) == 2
+
+
+def test_listed_ideas_carry_what_the_cards_read(world: World) -> None:
+    _mixed_ideas(world)
+    project = world.project_x
+    listed = selectors.ListedIdeas(world.user("moderator_x"), project)[0:100]
+    assert len(listed) == Idea.objects.filter(project=project).count()
+    for row in listed:
+        idea = Idea.objects.get(pk=row.pk)
+        assert row == tuple(getattr(idea, name) for name in selectors.ListedIdea._fields)
+
+
+def test_a_listed_idea_from_a_driver_with_text_dates_is_the_same() -> None:
+    row = (3, "Bank", "Text", None, "published", "online", 0, 1, None, 4, 2, "2026-03-01 09:30:00")
+    assert selectors._listed_idea(row) == (
+        3,
+        "Bank",
+        "Text",
+        None,
+        "published",
+        "online",
+        False,
+        True,
+        None,
+        4,
+        2,
+        dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC),
+    )
+
+
+@pytest.mark.parametrize("phases", [False, True])
+def test_categories_read_with_the_project_are_its_categories_in_order(world: World, phases: bool) -> None:
+    project, user = world.project_x, world.user("citizen")
+    PhaseFactory.create(
+        project=project, kind=Phase.Kind.RATING, starts_on=dt.date(2030, 1, 1), ends_on=dt.date(2030, 2, 1)
+    )
+    for position, name in [(2, "Bäume"), (1, "Wege"), (1, "Bänke")]:
+        CategoryFactory.create(project=project, name=name, position=position)
+    read = selectors.project_for(user, project.slug, phases=phases, categories=True)
+    assert read is not None
+    expected = selectors.categories_of(Project.objects.get(pk=project.pk))
+    assert [c.name for c in selectors.categories_of(read)] == [c.name for c in expected] == ["Bänke", "Wege", "Bäume"]
+    if phases:
+        assert list(read.phases.all()) == list(Phase.objects.filter(project=project).order_by("starts_on"))
+    bare = selectors.project_for(user, world.project_y.slug, phases=phases, categories=True)
+    assert bare is not None and selectors.categories_of(bare) == []
