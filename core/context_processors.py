@@ -15,5 +15,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "chrome": chrome(),
-        "nav_links": lambda: navigation.links_for(user, request.path),
+        "nav_items": lambda: navigation.items_html(user, request.path),
     }
