@@ -4,9 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.middleware.csp import get_nonce
 
 from core import navigation
-from core.chrome import chrome
+from core.chrome import chrome, htmx_script
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -16,4 +17,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "SITE_NAME": settings.SITE_NAME,
         "chrome": chrome(),
         "nav_items": lambda: navigation.items_html(user, request.path),
+        "htmx_script": lambda: htmx_script(get_nonce(request)),
     }
