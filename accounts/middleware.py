@@ -20,13 +20,21 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
-    """Django's, with the person read by one fixed statement (``accounts.session_user``, same rules)."""
+    """Django's, with the person read by one fixed statement (``accounts.session_user``, same rules).
+
+    ``request.user`` stays lazy until something asks for it, as in Django, and is then replaced by
+    the person itself: every later attribute read through Django's ``SimpleLazyObject`` costs a
+    failed look-up, an exception and two calls, and a page reads the person about a hundred times
+    (templates, permission predicates, the navigation). ``login`` and ``logout`` set a plain object
+    there too, so nothing may rely on the wrapper.
+    """
 
     def process_request(self, request: HttpRequest) -> None:
         def user() -> object:
             cached = request.__dict__.get("_cached_user")
             if cached is None:
                 cached = request.__dict__["_cached_user"] = session_user.get_user(request)
+            request.user = cached
             return cached
 
         request.user = SimpleLazyObject(user)  # type: ignore[assignment]

@@ -17,14 +17,18 @@ from typing import Any, cast
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
+from django_htmx.jinja import htmx_script as django_htmx_script
 
 _built: dict[tuple[Any, ...], dict[str, Any]] = {}
 _urls: dict[tuple[Any, ...], str] = {}
 _MAX_URLS = 4096
 _pieces: dict[tuple[Any, ...], Any] = {}
 _MISSING = object()
+# Stands for a request's CSP nonce in the htmx tags built once: letters only, so escaping leaves it as it is.
+_NONCE = "corechromecspnonce"
 
 
 def _key() -> tuple[Any, ...]:
@@ -70,12 +74,32 @@ def once[T](*parts: Any, build: Callable[[], T]) -> T:
 
 
 def chrome() -> dict[str, Any]:
-    """Addresses, labels and ready HTML of the base layout in the active language."""
+    """Addresses, labels and ready HTML of the base layout in the active language, all escaped for HTML."""
     key = _key()
     found = _built.get(key)
     if found is None:
-        found = _built[key] = _build()
+        # Escaped once here, not each time the layout prints them (the same text comes out).
+        found = _built[key] = {name: conditional_escape(value) for name, value in _build().items()}
     return found
+
+
+def htmx_script(nonce: object) -> SafeString:
+    """What django_htmx's ``{% htmx_script %}`` prints for this CSP nonce.
+
+    The tags come from django_htmx once per language and settings (finding the static file's
+    address is most of its cost); only the request's nonce is put into them.
+    """
+    with_nonce, without_nonce = _htmx_tags()
+    if nonce is None:
+        return without_nonce
+    return mark_safe(conditional_escape(str(nonce)).join(with_nonce))  # noqa: S308 (django_htmx's tags around an escaped nonce)
+
+
+def _htmx_tags() -> tuple[list[str], SafeString]:
+    def build() -> tuple[list[str], SafeString]:
+        return str(django_htmx_script(nonce=_NONCE)).split(_NONCE), django_htmx_script()
+
+    return once("htmx-script", build=build)
 
 
 def _build() -> dict[str, Any]:

@@ -4,9 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.middleware.csp import get_nonce
 
 from core import navigation
-from core.chrome import chrome
+from core.chrome import chrome, htmx_script
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,5 +16,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "chrome": chrome(),
-        "nav_links": lambda: navigation.links_for(user, request.path),
+        "nav_items": lambda: navigation.items_html(user, request.path),
+        "htmx_script": lambda: htmx_script(get_nonce(request)),
     }

@@ -44,27 +44,41 @@ def record(
     user = user or request.user
     if office is None and booking is not None:
         office = booking.slot.office
+    signed_in = getattr(user, "is_authenticated", False)
+    detail = detail[:300]
+    # Without the query string: a search for a caller would put their name or number in the log.
+    path = request.path[:300]
+    window = int(getattr(settings, "AUDIT_REPEAT_SECONDS", 0))
+    key = ""
+    if window > 0:
+        # The same text as the entry's ids would give, asked before the entry is built: a repeat
+        # (the common case) builds nothing.
+        look = "|".join(
+            str(part)
+            for part in (
+                user.pk if signed_in else None,
+                action,
+                office.pk if office is not None else None,
+                booking.pk if booking is not None else None,
+                detail,
+                path,
+            )
+        )
+        key = "audit-seen:" + hashlib.sha256(look.encode()).hexdigest()
+        if cache.get(key):
+            return None
     entry = AuditLogEntry(
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if signed_in else None,
         user_label=getattr(user, "email", "") or "?",
         action=action,
         office=office,
         booking=booking,
-        detail=detail[:300],
-        # Without the query string: a search for a caller would put their name or number in the log.
-        path=request.path[:300],
+        detail=detail,
+        path=path,
     )
-    window = int(getattr(settings, "AUDIT_REPEAT_SECONDS", 0))
-    if window <= 0:
-        entry.save()
-        return entry
-    look = "|".join(
-        str(part) for part in (entry.user_id, action, entry.office_id, entry.booking_id, entry.detail, entry.path)
-    )
-    key = "audit-seen:" + hashlib.sha256(look.encode()).hexdigest()
-    if cache.get(key):
-        return None
     entry.save()
+    if not key:
+        return entry
     # Marked once the entry is committed: a look whose entry was rolled back is recorded next time.
     transaction.on_commit(lambda: cache.set(key, 1, window))
     return entry

@@ -111,3 +111,13 @@ def test_a_session_signed_with_a_retired_secret_key_is_accepted_once_and_renewed
         assert _who(client).is_authenticated
         assert client.cookies["sessionid"].value != old_key  # cycled, with the new hash
         assert not Session.objects.filter(session_key=old_key).exists()
+
+
+def test_after_the_first_read_request_user_is_the_person_itself_not_a_wrapper() -> None:
+    user = UserFactory.create()
+    client = Client()
+    client.force_login(user)
+    request = client.get("/").wsgi_request
+    assert type(request.user) is type(user)
+    assert request.user.pk == user.pk
+    assert type(Client().get("/").wsgi_request.user).__name__ == "AnonymousUser"
