@@ -585,7 +585,11 @@ def thread_page(comment: Comment, *, size: int = THREADS_PER_PAGE) -> int:
 def is_following(user: Any, project: Project) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return ProjectFollower.objects.filter(project=project, user_id=user.pk).exists()
+    # Asked on every project page of a signed-in person: a fixed statement instead of an ORM query.
+    table = connection.ops.quote_name(ProjectFollower._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE project_id = %s AND user_id = %s", [project.pk, user.pk])  # noqa: S608
+        return cursor.fetchone() is not None
 
 
 def moderated_projects(user: Any) -> QuerySet[Project]:

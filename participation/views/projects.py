@@ -56,9 +56,8 @@ def project_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         ),
         "is_following": selectors.is_following(request.user, project),
         "follow_form": FollowForm(initial={"notify": True}),
-        "recent_ideas": [
-            (url(pk), title) for pk, title in selectors.ideas_for(request.user, project).values_list("pk", "title")[:3]
-        ],
+        # The newest three the person may see, by the idea list's own fixed read.
+        "recent_ideas": [(url(idea.pk), idea.title) for idea in selectors.ListedIdeas(request.user, project)[0:3]],
         **abilities(request, project),
     }
     return render(request, "participation/project_detail.html", context)
