@@ -100,12 +100,6 @@ def env_database(environ: Mapping[str, str], *, var_dir: Path) -> dict[str, Any]
         # Choice fields iterate their querysets; a server-side cursor turns that one query
         # into DECLARE, FETCH and CLOSE. Our result sets are small enough to fetch at once.
         config["DISABLE_SERVER_SIDE_CURSORS"] = True
-        if env_bool(environ, "DATABASE_PREPARED_STATEMENTS", True):
-            # Values sent apart from the statement, and a statement run the fifth time on a connection
-            # prepared there (psycopg's default threshold): PostgreSQL then skips parsing and planning,
-            # which cost more than running most of our reads (0.1-0.8 ms each, issue 15). Off for a
-            # connection pooler in transaction mode that cannot keep prepared statements.
-            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     return config
 
 

@@ -84,29 +84,6 @@ def test_database_url_for_postgresql_is_parsed(tmp_path: Path) -> None:
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.local", 5433, "mitwirkung", "app")
 
 
-def test_postgresql_prepares_repeated_statements_unless_a_pooler_forbids_it(tmp_path: Path) -> None:
-    url = "postgres://app:pw@db.local:5433/mitwirkung"
-    config = env.env_database({"DATABASE_URL": url}, var_dir=tmp_path)
-    assert config["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
-    pooled = env.env_database({"DATABASE_URL": url, "DATABASE_PREPARED_STATEMENTS": "false"}, var_dir=tmp_path)
-    assert "OPTIONS" not in pooled
-
-
-@pytest.mark.django_db
-def test_the_running_database_connection_prepares_a_statement_it_runs_again() -> None:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return  # SQLite has no prepared statements to speak of; CI runs on PostgreSQL
-    with connection.cursor() as cursor:
-        for _ in range(6):
-            cursor.execute("SELECT count(*) FROM django_content_type WHERE app_label = %s", ["auth"])
-            cursor.fetchone()
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%django_content_type%"])
-        (prepared,) = cursor.fetchone()
-    assert prepared >= 1
-
-
 def test_an_unsupported_database_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must be a sqlite:/// or postgres:// URL"):
         env.env_database({"DATABASE_URL": "mysql://localhost/x"}, var_dir=tmp_path)
