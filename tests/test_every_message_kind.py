@@ -292,3 +292,18 @@ def test_an_sms_fits_into_two_text_messages(outbox: dict[str, OutboxMessage]) ->
 @pytest.fixture(autouse=True)
 def _site_url(settings: object) -> None:
     settings.SITE_URL = SITE_URL  # type: ignore[attr-defined]
+
+
+ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_english_messages_write_dates_the_english_way(outbox: dict[str, OutboxMessage]) -> None:
+    # "Tuesday, 1. December" is German punctuation around an English month.
+    german_style = re.compile(rf"\b\d{{1,2}}\. ({ENGLISH_MONTHS})\b")
+    dated = 0
+    for message in outbox.values():
+        for what, text in _renders(message):
+            if "/en/" in what:
+                assert not german_style.search(text), f"{what}:\n{text}"
+                dated += bool(re.search(rf"\b\d{{1,2}} ({ENGLISH_MONTHS})\b", text))
+    assert dated, "no English message names a date: the check above looked at nothing"
