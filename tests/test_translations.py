@@ -59,7 +59,7 @@ def test_no_template_writes_a_date_the_german_way_in_every_language() -> None:
 
 @pytest.mark.django_db
 def test_an_idea_page_gives_its_date_the_way_each_language_writes_it(client: Any) -> None:
-    from django.utils import timezone
+    from django.utils import timezone, translation
 
     from participation.models import Idea
     from tests.factories import ProjectFactory
@@ -68,8 +68,10 @@ def test_an_idea_page_gives_its_date_the_way_each_language_writes_it(client: Any
     idea = IdeaFactory.create(project=ProjectFactory.create())
     moment = timezone.make_aware(dt.datetime(2026, 12, 1, 10, 0))
     Idea.objects.filter(pk=idea.pk).update(created_at=moment, updated_at=moment)
-    german = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    english = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The middleware activates the request's language for the thread: give the next test German back.
+    with translation.override("de"):
+        german = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        english = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1. Dezember 2026" in german
     assert "1 December 2026" in english
     assert "1. December" not in english
