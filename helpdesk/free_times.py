@@ -23,9 +23,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext, pgettext
 
 from core import params
+from core.clock import clock, span
 from core.html import escape
 from helpdesk import selectors
-from helpdesk.clock import clock, span
 from helpdesk.models import Booking, Office, Slot, SlotKind, Topic
 
 # How many weeks ahead people may look (slots are made four weeks ahead; extra dates further).

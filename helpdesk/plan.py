@@ -21,9 +21,9 @@ from django.utils.translation import gettext, ngettext
 
 from core import phones
 from core.chrome import url
+from core.clock import clock, span
 from core.html import escape
 from helpdesk import selectors
-from helpdesk.clock import clock, span
 from helpdesk.models import BookingStatus, Device, Office, SlotKind, conflict_message
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import get_language, trans_real
 from django.utils.translation import gettext as _
 
 from core import fragments
+from core.clock import clock
 from core.html import escape
 from core.links import url_maker
 from core.paging import Page
@@ -295,7 +296,7 @@ class DateTimes:
     def __call__(self, moment: dt.datetime) -> tuple[str, str]:
         """The moment for machines (ISO 8601) and for people, both in local time."""
         local = moment.astimezone(self.zone)
-        return local.isoformat(), f"{self.date(local)}, {local:%H:%M}"
+        return local.isoformat(), f"{self.date(local)}, {clock(local)}"
 
     def day(self, moment: dt.datetime) -> str:
         """``j F Y`` of the moment's local day."""

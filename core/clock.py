@@ -1,8 +1,8 @@
-"""Times of day as the helpdesk pages print them ("09:30"), without ``strftime``.
+"""Times of day as the pages print them ("09:30"), without ``strftime``.
 
 ``f"{moment:%H:%M}"`` on an aware datetime asks its time zone for the offset and the daylight
 saving time before formatting (``timetuple``), about ten microseconds each; the free times and the
-coordinators' plan print a hundred of them per page.
+coordinators' plan print a hundred of them per page, an idea page one per comment.
 """
 
 from __future__ import annotations
@@ -17,4 +17,4 @@ def clock(moment: dt.datetime | dt.time) -> str:
 
 def span(start: dt.datetime | dt.time, end: dt.datetime | dt.time) -> str:
     """ "09:30–10:30" """
-    return f"{start.hour:02}:{start.minute:02}–{end.hour:02}:{end.minute:02}"
+    return f"{clock(start)}–{clock(end)}"
