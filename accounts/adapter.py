@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from accounts import permissions
 from accounts import roles as role_registry
 from accounts.emails import sender_address
+from accounts.middleware import speak_preferred_language
 
 
 def _on_site_url(value: str, request_host: str) -> str:
@@ -34,6 +35,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)
+        # allauth writes "Successfully signed in" right after this: in the language the next page speaks.
+        speak_preferred_language(request, user)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Without a ``next``, people with a role begin where their work is (a coordinator at the office's plan,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -48,15 +49,23 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-            and user.preferred_language in dict(settings.LANGUAGES)
-        ):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
+        speak_preferred_language(request, request.user)
         return self.get_response(request)
+
+
+def speak_preferred_language(request: HttpRequest, user: Any) -> None:
+    """Answer in the person's preferred language unless the browser's language cookie says otherwise.
+
+    Also called at the moment of signing in (``accounts.adapter``), so the "signed in" message is
+    already written in the language of the pages that follow.
+    """
+    if (
+        user.is_authenticated
+        and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+        and user.preferred_language in dict(settings.LANGUAGES)
+    ):
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
 
 
 class RequireStaffMfaMiddleware:

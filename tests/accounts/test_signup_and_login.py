@@ -156,3 +156,18 @@ def test_after_signing_in_people_begin_where_their_work_is(client: Client, world
 def test_a_next_address_wins_over_the_start_page(client: Client, world: Any) -> None:
     wanted = reverse("helpdesk:my-hours")
     assert _sign_in_fully(client, world.person("volunteer"), next=wanted) == wanted
+
+
+def test_the_signed_in_message_speaks_the_language_of_the_pages_that_follow(client: Client) -> None:
+    from django.utils import translation
+
+    # An English browser, a person who chose German: the message after signing in is German like the page.
+    UserFactory.create(email="de@example.org", preferred_language="de")
+    with translation.override("de"):
+        client.post(
+            reverse("account_login"), {"login": "de@example.org", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="de"' in page
+    assert "Successfully signed in" not in page
+    assert "Erfolgreich als" in page
